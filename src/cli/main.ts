@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { UserError } from '../util/errors.js';
+import { registerInit } from './commands/init.js';
+import { registerInfo } from './commands/info.js';
+import { registerImport } from './commands/import.js';
+import { registerDemo } from './commands/demo.js';
+
+/** Exit codes: 0 ok, 1 user error (message on stderr), 2 internal error. */
+export function buildProgram(): Command {
+  const program = new Command('retain')
+    .description('Retain: customer churn management and customer lifetime value')
+    .version('0.1.0')
+    .option('--db <path>', 'workspace file (default: $RETAIN_DB or ./retain.duckdb)')
+    .showHelpAfterError()
+    .exitOverride();
+  registerInit(program);
+  registerInfo(program);
+  registerImport(program);
+  registerDemo(program);
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // help and version "errors" are normal exits
+      return error.exitCode === 0 ? 0 : 1;
+    }
+    if (error instanceof UserError) {
+      process.stderr.write(`retain: ${error.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`retain: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 2;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,166 @@
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DEFAULT_REASON_CODES } from '../../data/reason-codes.js';
+import { IMPORT_TABLES, type ImportTableName } from '../../data/tables.js';
+import type { ImportRequest, ImportResult } from '../../data/import-types.js';
+import { silentProgress, type ProgressReporter } from '../../util/progress.js';
+import type { Engine, MigrationResult, Row, TableInfo, WorkspaceInfo } from '../engine.js';
+import { quoteIdent, quoteString } from '../sql.js';
+import { DUCKDB_MIGRATIONS } from './migrations.js';
+import { importIntoDuckDb } from './import.js';
+
+/** The main date column of each table, for `info`. */
+const DATE_COLUMNS: Record<ImportTableName, string | null> = {
+  customers: 'signup_date',
+  transactions: 'date',
+  subscriptions: 'start_date',
+  churn_events: 'date',
+  interactions: 'date',
+  campaigns: 'start_date',
+  contacts: 'date',
+};
+
+export function toJs(value: unknown): unknown {
+  if (typeof value === 'bigint') return Number(value);
+  return value;
+}
+
+/** Embedded engine: one DuckDB file per workspace. */
+export class DuckDbEngine implements Engine {
+  readonly kind = 'duckdb' as const;
+
+  private constructor(
+    readonly location: string,
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  static async open(path: string): Promise<DuckDbEngine> {
+    const instance = await DuckDBInstance.create(path);
+    const connection = await instance.connect();
+    // Dates are calendar dates: never shift them by the machine's zone.
+    await connection.run(`SET TimeZone = 'UTC'`);
+    return new DuckDbEngine(path, instance, connection);
+  }
+
+  async run(sql: string, params?: readonly unknown[]): Promise<void> {
+    await this.connection.run(sql, params as DuckDBValue[] | undefined);
+  }
+
+  async query(sql: string, params?: readonly unknown[]): Promise<Row[]> {
+    const reader = await this.connection.runAndReadAll(sql, params as DuckDBValue[] | undefined);
+    return reader.getRowObjectsJS().map((row) => {
+      const out: Row = {};
+      for (const [k, v] of Object.entries(row)) out[k] = toJs(v);
+      return out;
+    });
+  }
+
+  async schemaVersion(): Promise<number> {
+    const exists = await this.query(
+      `SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'schema_migrations'`,
+    );
+    if (Number(exists[0]?.n) === 0) return 0;
+    const rows = await this.query(`SELECT coalesce(max(version), 0) AS v FROM schema_migrations`);
+    return Number(rows[0]?.v ?? 0);
+  }
+
+  async migrate(): Promise<MigrationResult> {
+    await this.run(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY, "name" VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)`);
+    const from = await this.schemaVersion();
+    const applied: string[] = [];
+    for (const m of DUCKDB_MIGRATIONS) {
+      if (m.version <= from) continue;
+      await this.transaction(async () => {
+        for (const s of m.statements) await this.run(s);
+        if (m.version === 1) await this.seedReasonCodes();
+        await this.run(`INSERT INTO schema_migrations VALUES ($1, $2, now()::TIMESTAMP)`, [m.version, m.name]);
+      });
+      applied.push(`${m.version} ${m.name}`);
+    }
+    return { from, to: await this.schemaVersion(), applied };
+  }
+
+  private async seedReasonCodes(): Promise<void> {
+    for (const r of DEFAULT_REASON_CODES) {
+      await this.run(`INSERT INTO reason_codes VALUES ($1, $2, $3, $4, $5)`, [
+        r.code,
+        r.reason,
+        r.reasonZh,
+        r.type,
+        r.family,
+      ]);
+    }
+  }
+
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    await this.run('BEGIN TRANSACTION');
+    try {
+      const result = await work();
+      await this.run('COMMIT');
+      return result;
+    } catch (error) {
+      await this.run('ROLLBACK');
+      throw error;
+    }
+  }
+
+  async info(): Promise<WorkspaceInfo> {
+    const tables: TableInfo[] = [];
+    for (const table of IMPORT_TABLES) {
+      const col = DATE_COLUMNS[table];
+      const range = col
+        ? `strftime(min(${quoteIdent(col)}), '%Y-%m-%d') AS f, strftime(max(${quoteIdent(col)}), '%Y-%m-%d') AS t`
+        : 'NULL AS f, NULL AS t';
+      const [r] = await this.query(`SELECT count(*) AS n, ${range} FROM ${quoteIdent(table)}`);
+      tables.push({
+        table,
+        rows: Number(r?.n ?? 0),
+        from: (r?.f as string | null) ?? null,
+        to: (r?.t as string | null) ?? null,
+        dateColumn: col,
+      });
+    }
+    const [stubs] = await this.query(`SELECT count(*) AS n FROM customers WHERE is_stub`);
+    const [imports] = await this.query(`SELECT count(*) AS n FROM imports`);
+    return {
+      engine: this.kind,
+      location: this.location,
+      schemaVersion: await this.schemaVersion(),
+      tables,
+      stubCustomers: Number(stubs?.n ?? 0),
+      imports: Number(imports?.n ?? 0),
+    };
+  }
+
+  importFile(request: ImportRequest, progress: ProgressReporter = silentProgress): Promise<ImportResult> {
+    return importIntoDuckDb(this, request, progress);
+  }
+
+  async bulkLoadCsv(table: ImportTableName, columns: readonly string[], csvPath: string): Promise<number> {
+    const cols = columns.map(quoteIdent).join(', ');
+    const before = await this.count(table);
+    await this.run(
+      `INSERT INTO ${quoteIdent(table)} (${cols}) SELECT * FROM read_csv(${quoteString(csvPath)},
+        header = false, auto_detect = false, delim = ',', quote = '', escape = '', all_varchar = false,
+        columns = {${columns.map((c, i) => `${quoteString(`c${i}`)}: 'VARCHAR'`).join(', ')}})`,
+    );
+    return (await this.count(table)) - before;
+  }
+
+  async count(table: string): Promise<number> {
+    const [r] = await this.query(`SELECT count(*) AS n FROM ${quoteIdent(table)}`);
+    return Number(r?.n ?? 0);
+  }
+
+  async clearData(): Promise<void> {
+    await this.transaction(async () => {
+      for (const t of [...IMPORT_TABLES, 'imports']) await this.run(`DELETE FROM ${quoteIdent(t)}`);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}

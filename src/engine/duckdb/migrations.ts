@@ -1,0 +1,51 @@
+/**
+ * DuckDB schema migrations, applied in order and recorded in `schema_migrations`. Never edit a released
+ * migration: add a new one. Tables hold no foreign keys (DuckDB's are slow to load and block stubs);
+ * imports keep references whole by creating stub customers.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly statements: readonly string[];
+}
+
+export const DUCKDB_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'workspace tables',
+    statements: [
+      `CREATE TABLE customers (
+        customer_id VARCHAR PRIMARY KEY, signup_date DATE, region VARCHAR, channel VARCHAR, plan VARCHAR,
+        segment VARCHAR, gender VARCHAR, age INTEGER, acquisition_cost DOUBLE, attributes JSON,
+        is_stub BOOLEAN NOT NULL DEFAULT false, import_id INTEGER)`,
+      `CREATE TABLE transactions (
+        row_key VARCHAR NOT NULL, transaction_id VARCHAR, customer_id VARCHAR NOT NULL, "date" TIMESTAMP NOT NULL,
+        amount DOUBLE NOT NULL, cost DOUBLE, quantity DOUBLE, product VARCHAR, category VARCHAR,
+        kind VARCHAR NOT NULL DEFAULT 'purchase', import_id INTEGER)`,
+      `CREATE TABLE subscriptions (
+        row_key VARCHAR NOT NULL, subscription_id VARCHAR, customer_id VARCHAR NOT NULL, start_date DATE NOT NULL,
+        end_date DATE, plan VARCHAR, monthly_fee DOUBLE, import_id INTEGER)`,
+      `CREATE TABLE churn_events (
+        row_key VARCHAR NOT NULL, customer_id VARCHAR NOT NULL, "date" DATE NOT NULL, reason_code VARCHAR,
+        "type" VARCHAR, note VARCHAR, import_id INTEGER)`,
+      `CREATE TABLE interactions (
+        row_key VARCHAR NOT NULL, customer_id VARCHAR NOT NULL, "date" TIMESTAMP NOT NULL, kind VARCHAR NOT NULL,
+        metric VARCHAR, "value" DOUBLE, note VARCHAR, import_id INTEGER)`,
+      `CREATE TABLE campaigns (
+        campaign_id VARCHAR PRIMARY KEY, "name" VARCHAR, kind VARCHAR, start_date DATE, end_date DATE,
+        offer VARCHAR, cost_per_contact DOUBLE, import_id INTEGER)`,
+      `CREATE TABLE contacts (
+        row_key VARCHAR NOT NULL, contact_id VARCHAR, campaign_id VARCHAR NOT NULL, customer_id VARCHAR NOT NULL,
+        "date" DATE NOT NULL, "group" VARCHAR NOT NULL DEFAULT 'treatment', offer VARCHAR, outcome VARCHAR,
+        cost DOUBLE, import_id INTEGER)`,
+      `CREATE TABLE reason_codes (
+        code VARCHAR PRIMARY KEY, reason VARCHAR NOT NULL, reason_zh VARCHAR, "type" VARCHAR NOT NULL,
+        family VARCHAR NOT NULL)`,
+      `CREATE TABLE imports (
+        import_id INTEGER PRIMARY KEY, table_name VARCHAR NOT NULL, file VARCHAR NOT NULL, format VARCHAR NOT NULL,
+        rows_read BIGINT NOT NULL, rows_inserted BIGINT NOT NULL, rows_updated BIGINT NOT NULL,
+        rows_duplicate BIGINT NOT NULL, rows_rejected BIGINT NOT NULL, stub_customers BIGINT NOT NULL,
+        imported_at TIMESTAMP NOT NULL)`,
+    ],
+  },
+];

@@ -1,0 +1,56 @@
+/**
+ * The one storage interface. Analyses and shells (CLI, server) talk to an `Engine`; each engine (DuckDB
+ * embedded, ClickHouse for scale-out) writes its own SQL dialect behind it. Operations are named by what
+ * they do, not by the SQL they run, so a second engine can implement them in its dialect.
+ */
+import type { ImportTableName } from '../data/tables.js';
+import type { ImportRequest, ImportResult } from '../data/import-types.js';
+import type { ProgressReporter } from '../util/progress.js';
+
+export interface TableInfo {
+  readonly table: string;
+  readonly rows: number;
+  /** Earliest and latest date in the table's main date column, ISO `YYYY-MM-DD`, when it has one. */
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly dateColumn: string | null;
+}
+
+export interface WorkspaceInfo {
+  readonly engine: string;
+  readonly location: string;
+  readonly schemaVersion: number;
+  readonly tables: readonly TableInfo[];
+  readonly stubCustomers: number;
+  readonly imports: number;
+}
+
+export interface MigrationResult {
+  readonly from: number;
+  readonly to: number;
+  readonly applied: readonly string[];
+}
+
+export type Row = Record<string, unknown>;
+
+export interface Engine {
+  readonly kind: 'duckdb' | 'clickhouse';
+  /** Human-readable location (file path or URL without credentials). */
+  readonly location: string;
+  /** Create or upgrade the schema to the newest version. Idempotent. */
+  migrate(): Promise<MigrationResult>;
+  schemaVersion(): Promise<number>;
+  info(): Promise<WorkspaceInfo>;
+  /** Validate a source file and load it all-or-nothing (see data/import.ts for the rules). */
+  importFile(request: ImportRequest, progress?: ProgressReporter): Promise<ImportResult>;
+  /**
+   * Bulk-load trusted rows that Retain generated itself (demo data): a headerless, comma-separated,
+   * unquoted UTF-8 file whose columns are `columns` in order. No validation, no dedupe.
+   */
+  bulkLoadCsv(table: ImportTableName, columns: readonly string[], csvPath: string): Promise<number>;
+  /** Remove every row from the data tables (keeps schema and reason codes). */
+  clearData(): Promise<void>;
+  /** Run a read-only query written in this engine's dialect; values come back as JS numbers/strings. */
+  query(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  close(): Promise<void>;
+}

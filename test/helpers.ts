@@ -1,0 +1,47 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Engine } from '../src/engine/engine.js';
+import { openWorkspace } from '../src/workspace.js';
+
+export const REPO = resolve(fileURLToPath(new URL('..', import.meta.url)));
+export const DATASETS = join(REPO, 'datasets');
+
+/** A fresh temporary directory, removed by the returned cleanup. */
+export function tempDir(): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'retain-test-'));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A real DuckDB workspace file in a temp dir. */
+export async function tempWorkspace(): Promise<{ engine: Engine; dir: string; db: string; cleanup: () => Promise<void> }> {
+  const { dir, cleanup } = tempDir();
+  const db = join(dir, 'test.duckdb');
+  const engine = await openWorkspace({ db });
+  return {
+    engine,
+    dir,
+    db,
+    cleanup: async () => {
+      await engine.close();
+      cleanup();
+    },
+  };
+}
+
+export function writeText(dir: string, name: string, content: string | Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+/** Row count and an order-independent content checksum of every table: equal before and after = unchanged. */
+export async function snapshot(engine: Engine): Promise<string> {
+  const out: string[] = [];
+  for (const t of ['customers', 'transactions', 'subscriptions', 'churn_events', 'interactions', 'campaigns', 'contacts', 'imports']) {
+    const [r] = await engine.query(`SELECT count(*) AS n, coalesce(sum(hash(x::VARCHAR)), 0)::VARCHAR AS h FROM ${t} x`);
+    out.push(`${t}:${String(r?.n)}:${String(r?.h)}`);
+  }
+  return out.join('|');
+}

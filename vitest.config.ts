@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // DuckDB is multi-threaded itself; running files in parallel on 2 cores only adds contention.
+    fileParallelism: false,
+    env: { TZ: 'UTC' },
+  },
+});
