@@ -15,7 +15,12 @@ export function tempDir(): { dir: string; cleanup: () => void } {
 }
 
 /** A real DuckDB workspace file in a temp dir. */
-export async function tempWorkspace(): Promise<{ engine: Engine; dir: string; db: string; cleanup: () => Promise<void> }> {
+export async function tempWorkspace(): Promise<{
+  engine: Engine;
+  dir: string;
+  db: string;
+  cleanup: () => Promise<void>;
+}> {
   const { dir, cleanup } = tempDir();
   const db = join(dir, 'test.duckdb');
   const engine = await openWorkspace({ db });
@@ -39,8 +44,19 @@ export function writeText(dir: string, name: string, content: string | Buffer): 
 /** Row count and an order-independent content checksum of every table: equal before and after = unchanged. */
 export async function snapshot(engine: Engine): Promise<string> {
   const out: string[] = [];
-  for (const t of ['customers', 'transactions', 'subscriptions', 'churn_events', 'interactions', 'campaigns', 'contacts', 'imports']) {
-    const [r] = await engine.query(`SELECT count(*) AS n, coalesce(sum(hash(x::VARCHAR)), 0)::VARCHAR AS h FROM ${t} x`);
+  for (const t of [
+    'customers',
+    'transactions',
+    'subscriptions',
+    'churn_events',
+    'interactions',
+    'campaigns',
+    'contacts',
+    'imports',
+  ]) {
+    const [r] = await engine.query(
+      `SELECT count(*) AS n, coalesce(sum(hash(x::VARCHAR)), 0)::VARCHAR AS h FROM ${t} x`,
+    );
     out.push(`${t}:${String(r?.n)}:${String(r?.h)}`);
   }
   return out.join('|');

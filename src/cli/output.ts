@@ -9,7 +9,9 @@ export function formatTable(headers: readonly string[], rows: readonly (readonly
   const numeric = headers.map((_, j) => rows.every((r) => typeof r[j] === 'number' || r[j] === null));
   return cells
     .map((r) =>
-      r.map((c, j) => (numeric[j] ? String(c).padStart(widths[j]!) : String(c).padEnd(widths[j]!))).join('  '),
+      r
+        .map((c, j) => (numeric[j] ? String(c).padStart(widths[j]!) : String(c).padEnd(widths[j]!)))
+        .join('  '),
     )
     .join('\n');
 }

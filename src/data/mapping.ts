@@ -28,7 +28,9 @@ export function resolveMapping(
   const fieldNames = spec.fields.map((f) => f.name);
   for (const [field, source] of Object.entries(userMap)) {
     if (!fieldNames.includes(field))
-      throw new UserError(`--map ${field}=...: "${field}" is not a field of ${spec.name} (fields: ${fieldNames.join(', ')})`);
+      throw new UserError(
+        `--map ${field}=...: "${field}" is not a field of ${spec.name} (fields: ${fieldNames.join(', ')})`,
+      );
     let index: number;
     if (typeof source === 'number') {
       if (!Number.isInteger(source) || source < 1 || source > sourceColumns.length)
@@ -40,7 +42,9 @@ export function resolveMapping(
       index = sourceColumns.indexOf(source);
       if (index < 0) index = sourceColumns.findIndex((c) => normalize(c) === normalize(source));
       if (index < 0)
-        throw new UserError(`--map ${field}=${source}: ${file} has no column "${source}" (columns: ${sourceColumns.join(', ')})`);
+        throw new UserError(
+          `--map ${field}=${source}: ${file} has no column "${source}" (columns: ${sourceColumns.join(', ')})`,
+        );
     }
     fieldColumns[field] = index;
     used.add(index);
@@ -86,7 +90,9 @@ export function parseMapOption(values: readonly string[]): Record<string, string
       if (part.trim() === '') continue;
       const eq = part.indexOf('=');
       if (eq <= 0 || eq === part.length - 1)
-        throw new UserError(`--map ${JSON.stringify(part)}: expected field=column (a name or a 1-based position)`);
+        throw new UserError(
+          `--map ${JSON.stringify(part)}: expected field=column (a name or a 1-based position)`,
+        );
       const field = part.slice(0, eq).trim();
       const source = part.slice(eq + 1).trim();
       out[field] = /^\d+$/.test(source) ? Number(source) : source;

@@ -7,7 +7,8 @@ export interface ReasonCode {
   readonly reason: string;
   readonly reasonZh: string;
   readonly type: 'voluntary' | 'involuntary';
-  readonly family: 'product' | 'price' | 'service' | 'benefit' | 'management' | 'industry' | 'natural' | 'other';
+  readonly family:
+    'product' | 'price' | 'service' | 'benefit' | 'management' | 'industry' | 'natural' | 'other';
 }
 
 export const DEFAULT_REASON_CODES: readonly ReasonCode[] = [

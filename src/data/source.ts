@@ -74,7 +74,9 @@ export function firstLine(file: string, head: Buffer): string {
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(start, end));
     } catch {
-      throw new UserError(`${file}: line ${lineNo}: the file is not UTF-8 text (convert it, e.g. with iconv -t UTF-8)`);
+      throw new UserError(
+        `${file}: line ${lineNo}: the file is not UTF-8 text (convert it, e.g. with iconv -t UTF-8)`,
+      );
     }
     text = text.replace(/\r$/, '');
     if (text.trim() !== '') return text;
@@ -118,12 +120,16 @@ export function splitCsvLine(line: string, delimiter: string): string[] {
   for (let i = 0; i < line.length; i++) {
     const c = line[i]!;
     if (quoted) {
-      if (c === '"' && line[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
+      if (c === '"' && line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === delimiter) out.push(field), (field = '');
-    else field += c;
+    else if (c === delimiter) {
+      out.push(field);
+      field = '';
+    } else field += c;
   }
   out.push(field);
   return out.map((f) => f.trim());
@@ -143,6 +149,8 @@ export function parseDelimiter(value: string | undefined): string {
   };
   const d = named[value.toLowerCase()] ?? value;
   if (d !== 'whitespace' && d.length !== 1)
-    throw new UserError(`--delimiter must be one character, "tab", "whitespace" or "auto", not ${JSON.stringify(value)}`);
+    throw new UserError(
+      `--delimiter must be one character, "tab", "whitespace" or "auto", not ${JSON.stringify(value)}`,
+    );
   return d;
 }

@@ -49,7 +49,7 @@ const customerId: FieldSpec = {
   name: 'customer_id',
   type: 'id',
   required: true,
-  aliases: ['customer', 'customerid', 'cust', 'custid', 'client_id', 'user_id', 'id'],
+  aliases: ['customer', 'cust', 'custid', 'client_id', 'user_id', 'id'],
   description: 'Customer identifier (text; leading zeros are kept).',
 };
 
@@ -69,7 +69,12 @@ export const TABLE_SPECS: Record<ImportTableName, TableSpec> = {
         description: 'Acquisition (signup) date.',
       },
       { name: 'region', type: 'string', description: 'Region.' },
-      { name: 'channel', type: 'string', aliases: ['acquisition_channel'], description: 'Acquisition channel.' },
+      {
+        name: 'channel',
+        type: 'string',
+        aliases: ['acquisition_channel'],
+        description: 'Acquisition channel.',
+      },
       { name: 'plan', type: 'string', description: 'Current plan or product.' },
       { name: 'segment', type: 'string', description: 'Business segment.' },
       { name: 'gender', type: 'string', description: 'Gender.' },
@@ -77,7 +82,7 @@ export const TABLE_SPECS: Record<ImportTableName, TableSpec> = {
       {
         name: 'acquisition_cost',
         type: 'number',
-        aliases: ['cac', 'acquisitioncost'],
+        aliases: ['cac'],
         description: 'What acquiring the customer cost.',
       },
     ],
@@ -109,7 +114,11 @@ export const TABLE_SPECS: Record<ImportTableName, TableSpec> = {
         aliases: ['order_id', 'invoice', 'invoice_id', 'txn_id', 'bill_id'],
         description: 'Unique transaction id; re-imports dedupe on it.',
       },
-      { name: 'cost', type: 'number', description: 'Direct cost of the transaction (margin = amount - cost).' },
+      {
+        name: 'cost',
+        type: 'number',
+        description: 'Direct cost of the transaction (margin = amount - cost).',
+      },
       {
         name: 'quantity',
         type: 'number',

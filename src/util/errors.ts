@@ -29,6 +29,10 @@ export class ImportRejectedError extends UserError {
   ) {
     const shown = issues.slice(0, 10).map((i) => `  ${formatIssue(i)}`);
     const more = totalIssues > shown.length ? [`  ... and ${totalIssues - shown.length} more`] : [];
-    super([`import rejected, nothing was written (${totalIssues} problem(s)):`, ...shown, ...more, hint].join('\n'));
+    super(
+      [`import rejected, nothing was written (${totalIssues} problem(s)):`, ...shown, ...more, hint].join(
+        '\n',
+      ),
+    );
   }
 }

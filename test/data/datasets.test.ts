@@ -31,7 +31,13 @@ describe('CDNOW sample (whitespace-separated, no header, CRLF)', () => {
     const [r] = await engine.query(`SELECT count(*) AS n, count(DISTINCT customer_id) AS customers,
       count(DISTINCT (customer_id, CAST("date" AS DATE))) AS days, min("date")::DATE::VARCHAR AS first,
       max("date")::DATE::VARCHAR AS last, round(sum(amount), 2) AS total FROM transactions`);
-    expect(r).toMatchObject({ n: 6919, customers: 2357, days: 6696, first: '1997-01-01', last: '1998-06-30' });
+    expect(r).toMatchObject({
+      n: 6919,
+      customers: 2357,
+      days: 6696,
+      first: '1997-01-01',
+      last: '1998-06-30',
+    });
     // 19 distinct lines occur more than once, 21 lines repeat an earlier one (checked with sort | uniq)
     const [d] = await engine.query(`SELECT count(*) FILTER (WHERE n > 1) AS lines, sum(n - 1) AS repeats
       FROM (SELECT count(*) AS n FROM transactions GROUP BY customer_id, "date", quantity, amount)`);
@@ -58,7 +64,10 @@ describe('CDNOW master (whitespace-separated with a header)', () => {
   it('maps the header automatically and loads 69,659 rows for 23,570 customers', async () => {
     const ws = await tempWorkspace();
     try {
-      const result = await importFile(ws.engine, { table: 'transactions', file: join(DATASETS, 'CDNOW_master.txt') });
+      const result = await importFile(ws.engine, {
+        table: 'transactions',
+        file: join(DATASETS, 'CDNOW_master.txt'),
+      });
       expect(result.mapping).toEqual({
         customer_id: 'customer_id',
         date: 'date',

@@ -47,7 +47,11 @@ describe('import rejects bad files and changes nothing', () => {
   });
 
   it('header only', async () => {
-    await expectRejected(importText('header.csv', 'customer_id,date,amount\n'), 'no data rows', 'only a header');
+    await expectRejected(
+      importText('header.csv', 'customer_id,date,amount\n'),
+      'no data rows',
+      'only a header',
+    );
   });
 
   it('wrong delimiter', async () => {
@@ -94,12 +98,21 @@ describe('import rejects bad files and changes nothing', () => {
   });
 
   it('a header that is not UTF-8', async () => {
-    await expectRejected(importText('h.csv', Buffer.from([0x63, 0xff, 0x0a, 0x31, 0x0a])), 'line 1', 'not UTF-8');
+    await expectRejected(
+      importText('h.csv', Buffer.from([0x63, 0xff, 0x0a, 0x31, 0x0a])),
+      'line 1',
+      'not UTF-8',
+    );
   });
 
   it('dates in the future are an error unless allowed', async () => {
-    await expectRejected(importText('future.csv', 'customer_id,date,amount\nA,2031-01-01,5\n'), 'in the future');
-    const ok = await importText('future.csv', 'customer_id,date,amount\nA,2031-01-01,5\n', { allowFuture: true });
+    await expectRejected(
+      importText('future.csv', 'customer_id,date,amount\nA,2031-01-01,5\n'),
+      'in the future',
+    );
+    const ok = await importText('future.csv', 'customer_id,date,amount\nA,2031-01-01,5\n', {
+      allowFuture: true,
+    });
     expect(ok.inserted).toBe(1);
   });
 
@@ -114,8 +127,14 @@ describe('import rejects bad files and changes nothing', () => {
   });
 
   it('unknown --map field and bad positions', async () => {
-    await expectRejected(importText('m.csv', 'a,b,c\n1,2,3\n', { map: { nope: 1 } }), 'not a field of transactions');
-    await expectRejected(importText('m.csv', 'a,b,c\n1,2,3\n', { map: { customer_id: 9 } }), 'has 3 column(s)');
+    await expectRejected(
+      importText('m.csv', 'a,b,c\n1,2,3\n', { map: { nope: 1 } }),
+      'not a field of transactions',
+    );
+    await expectRejected(
+      importText('m.csv', 'a,b,c\n1,2,3\n', { map: { customer_id: 9 } }),
+      'has 3 column(s)',
+    );
   });
 
   it('a corrupt gzip file', async () => {
@@ -125,7 +144,10 @@ describe('import rejects bad files and changes nothing', () => {
 
 describe('import accepts awkward but valid files', () => {
   it('BOM and CRLF', async () => {
-    const r = await importText('bom.csv', '\uFEFFcustomer_id,date,amount\r\nA,2025-01-01,5\r\nB,2025-01-02,6\r\n');
+    const r = await importText(
+      'bom.csv',
+      '\uFEFFcustomer_id,date,amount\r\nA,2025-01-01,5\r\nB,2025-01-02,6\r\n',
+    );
     expect(r).toMatchObject({ inserted: 2, mapping: { customer_id: 'customer_id' } });
   });
 
@@ -133,9 +155,13 @@ describe('import accepts awkward but valid files', () => {
     const t = await importText('extra.csv', 'customer_id,date,amount,colour\nA,2025-01-01,5,red\n');
     expect(t.ignoredColumns).toEqual(['colour']);
     expect(t.warnings.join()).toContain('colour');
-    const c = await importText('cust.csv', 'customer_id,region,colour\nA,North,red\n', { table: 'customers' });
+    const c = await importText('cust.csv', 'customer_id,region,colour\nA,North,red\n', {
+      table: 'customers',
+    });
     expect(c).toMatchObject({ updated: 1, attributeColumns: ['colour'] }); // A was a stub from the line above
-    const [row] = await engine.query(`SELECT region, attributes->>'colour' AS colour, is_stub FROM customers WHERE customer_id = 'A'`);
+    const [row] = await engine.query(
+      `SELECT region, attributes->>'colour' AS colour, is_stub FROM customers WHERE customer_id = 'A'`,
+    );
     expect(row).toEqual({ region: 'North', colour: 'red', is_stub: false });
   });
 
@@ -148,9 +174,15 @@ describe('import accepts awkward but valid files', () => {
   });
 
   it('transaction ids dedupe across files; a repeated id inside one file is an error', async () => {
-    const a = await importText('t1.csv', 'transaction_id,customer_id,date,amount\nT1,A,2025-01-01,5\nT2,A,2025-01-02,6\n');
+    const a = await importText(
+      't1.csv',
+      'transaction_id,customer_id,date,amount\nT1,A,2025-01-01,5\nT2,A,2025-01-02,6\n',
+    );
     expect(a.inserted).toBe(2);
-    const b = await importText('t2.csv', 'transaction_id,customer_id,date,amount\nT2,A,2025-01-02,6\nT3,A,2025-01-03,7\n');
+    const b = await importText(
+      't2.csv',
+      'transaction_id,customer_id,date,amount\nT2,A,2025-01-02,6\nT3,A,2025-01-03,7\n',
+    );
     expect(b).toMatchObject({ inserted: 1, duplicates: 1 });
     before = await snapshot(engine);
     await expectRejected(
@@ -161,12 +193,18 @@ describe('import accepts awkward but valid files', () => {
   });
 
   it('negative amounts load as returns, zero amounts are counted', async () => {
-    const r = await importText('ret.csv', 'customer_id,date,amount\nA,2025-01-01,-5\nB,2025-01-01,0\nC,2025-01-01,1e2\n');
+    const r = await importText(
+      'ret.csv',
+      'customer_id,date,amount\nA,2025-01-01,-5\nB,2025-01-01,0\nC,2025-01-01,1e2\n',
+    );
     expect(r).toMatchObject({ inserted: 3, returns: 1, zeroAmounts: 1 });
   });
 
   it('customers missing from customers become stubs, reported', async () => {
-    const r = await importText('stub.csv', 'customer_id,date,amount\nNEW1,2025-01-01,5\nNEW2,2025-01-01,5\nS1,2025-01-02,1\n');
+    const r = await importText(
+      'stub.csv',
+      'customer_id,date,amount\nNEW1,2025-01-01,5\nNEW2,2025-01-01,5\nS1,2025-01-02,1\n',
+    );
     expect(r.stubCustomers).toBe(2);
     expect(r.warnings.join()).toContain('2 customer id(s) were not in customers');
     const [s] = await engine.query(`SELECT count(*) AS n FROM customers WHERE is_stub`);
@@ -175,10 +213,14 @@ describe('import accepts awkward but valid files', () => {
 
   it('--skip-invalid loads the valid rows and writes the rejected ones with reasons', async () => {
     const rejects = `${ws.dir}/rejected.csv`;
-    const r = await importText('mixed.csv', 'customer_id,date,amount\nA,2025-01-01,5\nB,nope,5\nC,2025-01-02,x,9\nD,2025-01-03,7\n', {
-      skipInvalid: true,
-      rejectsFile: rejects,
-    });
+    const r = await importText(
+      'mixed.csv',
+      'customer_id,date,amount\nA,2025-01-01,5\nB,nope,5\nC,2025-01-02,x,9\nD,2025-01-03,7\n',
+      {
+        skipInvalid: true,
+        rejectsFile: rejects,
+      },
+    );
     expect(r).toMatchObject({ inserted: 2, rejected: 2, rejectsFile: rejects });
     const lines = readFileSync(rejects, 'utf8').trim().split('\n');
     expect(lines[0]).toBe('line,column,value,reason,record');
@@ -204,25 +246,44 @@ describe('import accepts awkward but valid files', () => {
   });
 
   it('JSON, NDJSON and Parquet', async () => {
-    const json = await importText('a.json', JSON.stringify([{ customer_id: 'J', date: '2025-01-01T10:30:00Z', amount: 5 }]));
+    const json = await importText(
+      'a.json',
+      JSON.stringify([{ customer_id: 'J', date: '2025-01-01T10:30:00Z', amount: 5 }]),
+    );
     expect(json).toMatchObject({ inserted: 1, format: 'json' });
-    const nd = await importText('b.ndjson', '{"customer_id":"N","date":"2025-01-01","amount":1}\n{"customer_id":"N","date":"2025-01-02","amount":2}\n');
+    const nd = await importText(
+      'b.ndjson',
+      '{"customer_id":"N","date":"2025-01-01","amount":1}\n{"customer_id":"N","date":"2025-01-02","amount":2}\n',
+    );
     expect(nd).toMatchObject({ inserted: 2, format: 'ndjson' });
     const parquet = `${ws.dir}/p.parquet`;
     await engine.query(`COPY (SELECT 'P' || i AS customer_id, DATE '2025-01-01' + i::INTEGER AS "date", i * 1.5 AS amount
       FROM range(10) t(i)) TO '${parquet}' (FORMAT parquet)`);
     const p = await importFile(engine, { table: 'transactions', file: parquet, now: NOW });
     expect(p).toMatchObject({ inserted: 10, format: 'parquet' });
-    const [ts] = await engine.query(`SELECT strftime("date", '%H:%M') AS t FROM transactions WHERE customer_id = 'J'`);
+    const [ts] = await engine.query(
+      `SELECT strftime("date", '%H:%M') AS t FROM transactions WHERE customer_id = 'J'`,
+    );
     expect(ts?.t).toBe('10:30');
     before = await snapshot(engine);
-    await expectRejected(importText('bad.ndjson', '{"customer_id":"N","date":"2025-01-01","amount":1}\n{"customer_id":"M","date":"soon","amount":2}\n'), 'line 2', 'not a date');
+    await expectRejected(
+      importText(
+        'bad.ndjson',
+        '{"customer_id":"N","date":"2025-01-01","amount":1}\n{"customer_id":"M","date":"soon","amount":2}\n',
+      ),
+      'line 2',
+      'not a date',
+    );
   });
 
   it('churn type comes from the reason code when empty', async () => {
-    await importText('c.csv', 'customer_id,date,reason_code,type\nA,2025-01-01,335,\nB,2025-01-01,101,voluntary\n', {
-      table: 'churn_events',
-    });
+    await importText(
+      'c.csv',
+      'customer_id,date,reason_code,type\nA,2025-01-01,335,\nB,2025-01-01,101,voluntary\n',
+      {
+        table: 'churn_events',
+      },
+    );
     const rows = await engine.query(`SELECT customer_id, "type" FROM churn_events ORDER BY 1`);
     expect(rows).toEqual([
       { customer_id: 'A', type: 'involuntary' },

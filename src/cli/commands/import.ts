@@ -31,7 +31,12 @@ export function registerImport(program: Command): void {
     .option('--format <format>', 'csv | parquet | json | ndjson (default: from the file extension)')
     .option('--delimiter <char>', 'CSV delimiter: a character, "tab", "whitespace" or "auto"', 'auto')
     .option('--no-header', 'the file has no header line (map fields by position)')
-    .option('--map <field=column,...>', 'map fields to columns by name or 1-based position (repeatable)', collect, [])
+    .option(
+      '--map <field=column,...>',
+      'map fields to columns by name or 1-based position (repeatable)',
+      collect,
+      [],
+    )
     .option('--date-format <pattern>', 'auto (ISO or YYYYMMDD), iso, YYYYMMDD, or e.g. DD/MM/YYYY', 'auto')
     .option('--skip-invalid', 'load the valid rows; write rejected rows with reasons to the rejects file')
     .option('--rejects <file>', 'where --skip-invalid writes rejected rows (default: <file>.rejected.csv)')

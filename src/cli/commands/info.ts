@@ -12,7 +12,9 @@ export function registerInfo(program: Command): void {
       await withWorkspace(cmd, async (engine) => {
         const info = await engine.info();
         if (opts.json) return printJson(info);
-        process.stdout.write(`workspace ${info.location} (${info.engine}, schema version ${info.schemaVersion})\n\n`);
+        process.stdout.write(
+          `workspace ${info.location} (${info.engine}, schema version ${info.schemaVersion})\n\n`,
+        );
         process.stdout.write(
           formatTable(
             ['table', 'rows', 'from', 'to'],
@@ -20,7 +22,9 @@ export function registerInfo(program: Command): void {
           ) + '\n',
         );
         if (info.stubCustomers > 0)
-          process.stdout.write(`\n${info.stubCustomers} stub customer(s) created by imports of other tables\n`);
+          process.stdout.write(
+            `\n${info.stubCustomers} stub customer(s) created by imports of other tables\n`,
+          );
       });
     });
 }

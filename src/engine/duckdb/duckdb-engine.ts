@@ -19,6 +19,14 @@ const DATE_COLUMNS: Record<ImportTableName, string | null> = {
   contacts: 'date',
 };
 
+/** `RETAIN_TRACE_SQL=1` prints every statement's time to stderr (for finding slow steps). */
+const TRACE = process.env.RETAIN_TRACE_SQL === '1';
+const trace = (sql: string, t0: number): void => {
+  process.stderr.write(
+    `[sql ${(performance.now() - t0).toFixed(0)} ms] ${sql.replace(/\s+/g, ' ').slice(0, 100)}\n`,
+  );
+};
+
 export function toJs(value: unknown): unknown {
   if (typeof value === 'bigint') return Number(value);
   return value;
@@ -43,11 +51,15 @@ export class DuckDbEngine implements Engine {
   }
 
   async run(sql: string, params?: readonly unknown[]): Promise<void> {
+    const t0 = TRACE ? performance.now() : 0;
     await this.connection.run(sql, params as DuckDBValue[] | undefined);
+    if (TRACE) trace(sql, t0);
   }
 
   async query(sql: string, params?: readonly unknown[]): Promise<Row[]> {
+    const t0 = TRACE ? performance.now() : 0;
     const reader = await this.connection.runAndReadAll(sql, params as DuckDBValue[] | undefined);
+    if (TRACE) trace(sql, t0);
     return reader.getRowObjectsJS().map((row) => {
       const out: Row = {};
       for (const [k, v] of Object.entries(row)) out[k] = toJs(v);
@@ -74,7 +86,10 @@ export class DuckDbEngine implements Engine {
       await this.transaction(async () => {
         for (const s of m.statements) await this.run(s);
         if (m.version === 1) await this.seedReasonCodes();
-        await this.run(`INSERT INTO schema_migrations VALUES ($1, $2, now()::TIMESTAMP)`, [m.version, m.name]);
+        await this.run(`INSERT INTO schema_migrations VALUES ($1, $2, now()::TIMESTAMP)`, [
+          m.version,
+          m.name,
+        ]);
       });
       applied.push(`${m.version} ${m.name}`);
     }

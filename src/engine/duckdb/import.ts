@@ -58,7 +58,8 @@ export async function importIntoDuckDb(
           `Fix the file, or load the valid rows with --skip-invalid (rejected rows are written to ${req.rejectsFile}).`,
         );
       }
-      if (valueIssues.count > valueIssues.issues.length) valueIssues = await collectIssues(engine, fields, staged, null);
+      if (valueIssues.count > valueIssues.issues.length)
+        valueIssues = await collectIssues(engine, fields, staged, null);
       rejected = await writeRejects(engine, req, staged, await locate(req, staged, valueIssues.issues));
     }
     progress({ phase: 'loading', done: 0, total: rowsRead - rejected, unit: 'rows' });
@@ -68,16 +69,23 @@ export async function importIntoDuckDb(
     if (mapping.ignoredColumns.length > 0)
       warnings.push(`columns not used (no matching field): ${mapping.ignoredColumns.join(', ')}`);
     if (loaded.stubCustomers > 0)
-      warnings.push(`${loaded.stubCustomers} customer id(s) were not in customers; stub customers were created`);
-    if (loaded.returns > 0) warnings.push(`${loaded.returns} row(s) with a negative amount were loaded as returns`);
+      warnings.push(
+        `${loaded.stubCustomers} customer id(s) were not in customers; stub customers were created`,
+      );
+    if (loaded.returns > 0)
+      warnings.push(`${loaded.returns} row(s) with a negative amount were loaded as returns`);
     if (loaded.zeroAmounts > 0) warnings.push(`${loaded.zeroAmounts} row(s) have a zero amount`);
-    if (rejected > 0) warnings.push(`${rejected} invalid row(s) were skipped and written to ${req.rejectsFile}`);
+    if (rejected > 0)
+      warnings.push(`${rejected} invalid row(s) were skipped and written to ${req.rejectsFile}`);
     return {
       table: req.table,
       file: req.file,
       format: staged.mode === 'lines' ? 'whitespace' : req.format,
       mapping: Object.fromEntries(
-        Object.entries(mapping.fieldColumns).map(([f, i]) => [f, staged.sourceColumns[i] ?? `column${i + 1}`]),
+        Object.entries(mapping.fieldColumns).map(([f, i]) => [
+          f,
+          staged.sourceColumns[i] ?? `column${i + 1}`,
+        ]),
       ),
       attributeColumns: mapping.attributeColumns.map((i) => staged.sourceColumns[i]!),
       ignoredColumns: mapping.ignoredColumns,
@@ -94,16 +102,13 @@ export async function importIntoDuckDb(
       warnings,
     };
   } finally {
-    for (const t of [STAGE, TYPED, READY, REJECTS, REJECT_SCANS]) await engine.run(`DROP TABLE IF EXISTS ${t}`);
+    for (const t of [STAGE, TYPED, READY, REJECTS, REJECT_SCANS])
+      await engine.run(`DROP TABLE IF EXISTS ${t}`);
   }
 }
 
 /** Read the file into the temp table STAGE: text columns c0..cN plus `skip` (blank lines), in file order. */
-async function stage(
-  engine: DuckDbEngine,
-  req: ImportRequest,
-  progress: ProgressReporter,
-): Promise<Staged> {
+async function stage(engine: DuckDbEngine, req: ImportRequest, progress: ProgressReporter): Promise<Staged> {
   const path = quoteString(req.file);
   const compression = quoteString(req.compression === 'gzip' ? 'gzip' : 'none');
   for (const t of [STAGE, REJECTS, REJECT_SCANS]) await engine.run(`DROP TABLE IF EXISTS ${t}`);
@@ -156,7 +161,9 @@ async function stage(
     await engine.run(`CREATE TEMP TABLE ${STAGE} AS SELECT
       ${sourceColumns.map((c, i) => `CAST(${quoteIdent(c)} AS VARCHAR) AS c${i}`).join(', ')}, false AS skip FROM ${reader}`);
   } catch (error) {
-    throw new UserError(`${req.file}: cannot read as ${req.format}: ${(error as Error).message.split('\n')[0]}`);
+    throw new UserError(
+      `${req.file}: cannot read as ${req.format}: ${(error as Error).message.split('\n')[0]}`,
+    );
   }
   return { sourceColumns, mode: 'records', delimiter: '', readerIssues: [] };
 }
@@ -172,7 +179,8 @@ function uniqueNames(cells: readonly string[]): string[] {
 }
 
 function readerMessage(type: string, message: string, expected: number): string {
-  if (type === 'INVALID ENCODING') return 'the file is not UTF-8 text here (convert it, e.g. with iconv -t UTF-8)';
+  if (type === 'INVALID ENCODING')
+    return 'the file is not UTF-8 text here (convert it, e.g. with iconv -t UTF-8)';
   if (type === 'MISSING COLUMNS' || type === 'TOO MANY COLUMNS')
     return `${message.replace(/^Expected Number of Columns: (\d+) Found: (\d+).*$/s, 'expected $1 columns, found $2')}${
       type === 'MISSING COLUMNS' ? ' (truncated line?)' : ''
@@ -199,7 +207,8 @@ async function withProgress(
   progress({ phase: 'reading', done: 0, total: estimate, unit: 'rows' });
   const timer = setInterval(() => {
     const pct = engine.connection.progress.percentage;
-    if (pct > 0) progress({ phase: 'reading', done: Math.round((pct / 100) * estimate), total: estimate, unit: 'rows' });
+    if (pct > 0)
+      progress({ phase: 'reading', done: Math.round((pct / 100) * estimate), total: estimate, unit: 'rows' });
   }, 200);
   try {
     await work();
@@ -226,7 +235,9 @@ async function buildTyped(
     allowFuture: req.allowFuture,
     futureAfter: new Date(req.now.getTime() + 86_400_000).toISOString().replace('T', ' ').replace('Z', ''),
   };
-  const rawCols = fields.map((f) => `nullif(trim(c${mapping.fieldColumns[f.name]}), '') AS ${quoteIdent(`r_${f.name}`)}`);
+  const rawCols = fields.map(
+    (f) => `nullif(trim(c${mapping.fieldColumns[f.name]}), '') AS ${quoteIdent(`r_${f.name}`)}`,
+  );
   const attrs =
     mapping.attributeColumns.length > 0
       ? `, json_object(${mapping.attributeColumns
@@ -296,6 +307,12 @@ async function collectIssues(
     ),
   ];
   const all = parts.join(' UNION ALL ');
+  // One scan answers the common case (no problem at all) before the per-field union runs.
+  const errorColumns = ['e__row', 'e__table', ...fields.map((f) => `e_${f.name}`)];
+  const [any] = await engine.query(
+    `SELECT count(*) AS n FROM ${TYPED} WHERE ${errorColumns.map((c) => `${quoteIdent(c)} IS NOT NULL`).join(' OR ')}`,
+  );
+  if (Number(any!.n) === 0) return { count: 0, issues: [] };
   const [c] = await engine.query(`SELECT count(*) AS n FROM (${all})`);
   const sep = quoteString(staged.mode === 'csv' ? staged.delimiter : ' ');
   const record = `concat_ws(${sep}, ${staged.sourceColumns.map((_, i) => `coalesce(s.c${i}, '')`).join(', ')})`;
@@ -316,15 +333,17 @@ async function collectIssues(
 }
 
 /** Attach line numbers and source column names; reader issues and value issues in line order. */
-async function locate(
-  req: ImportRequest,
-  staged: Staged,
-  issues: readonly ValueIssue[],
-): Promise<Located[]> {
+async function locate(req: ImportRequest, staged: Staged, issues: readonly ValueIssue[]): Promise<Located[]> {
   let lines: Map<number, number>;
   if (staged.mode === 'csv') {
     const rejected = new Set(staged.readerIssues.map((i) => i.line ?? -1));
-    lines = await csvRowLines(req.file, req.compression, req.header, rejected, issues.map((i) => i.rid));
+    lines = await csvRowLines(
+      req.file,
+      req.compression,
+      req.header,
+      rejected,
+      issues.map((i) => i.rid),
+    );
   } else {
     const offset = staged.mode === 'lines' && req.header ? 2 : 1;
     lines = new Map(issues.map((i) => [i.rid, i.rid + offset]));
@@ -359,7 +378,9 @@ async function writeRejects(
   located: readonly Located[],
 ): Promise<number> {
   const header = 'line,column,value,reason,record\n';
-  const body = located.map((i) => [i.line, i.column, i.value, i.message, i.record].map(csvCell).join(',')).join('\n');
+  const body = located
+    .map((i) => [i.line, i.column, i.value, i.message, i.record].map(csvCell).join(','))
+    .join('\n');
   await writeFile(req.rejectsFile, header + body + '\n');
   const columns = (await engine.query(`DESCRIBE ${TYPED}`)).map((c) => String(c.column_name));
   const bad = columns
@@ -401,13 +422,17 @@ async function load(
   const names = fields.map((f) => f.name);
   const values = fields.map((f) => `${valueExpr(f)} AS ${quoteIdent(f.name)}`);
   const hashInput = `concat_ws(chr(31), ${fields.map((f) => `coalesce(CAST(${quoteIdent(`v_${f.name}`)} AS VARCHAR), chr(0))`).join(', ')})`;
-  const key = spec.naturalKey && names.includes(spec.naturalKey) ? `v_${spec.naturalKey}` : null;
-  const rowKey = `CASE WHEN ${key ?? 'NULL'} IS NOT NULL THEN 'id:' || ${key ?? 'NULL'}
-    ELSE 'h:' || md5(${hashInput}) || ':' || row_number() OVER (PARTITION BY md5(${hashInput}) ORDER BY rid) END`;
+  const key = spec.naturalKey && names.includes(spec.naturalKey) ? quoteIdent(spec.naturalKey) : null;
+  // Keys are 128-bit: md5 of the natural id, or md5 of the content xor its occurrence number within the
+  // file (0 for the first). Numbers store and join far faster than hex strings at 10M rows.
+  const rowKey = `CASE WHEN ${key ?? 'NULL'} IS NOT NULL THEN md5_number('id:' || ${key ?? 'NULL'})
+    ELSE xor(h, CAST(row_number() OVER (PARTITION BY h ORDER BY rid) - 1 AS UHUGEINT)) END`;
   const hasAttributes = mapping.attributeColumns.length > 0;
   const keyed = req.table === 'customers' || req.table === 'campaigns';
-  await engine.run(`CREATE TEMP TABLE ${READY} AS SELECT ${values.join(', ')}${hasAttributes ? ', attributes' : ''}
-    ${keyed ? '' : `, ${rowKey} AS row_key`} FROM ${TYPED}`);
+  await engine.run(`CREATE TEMP TABLE ${READY} AS SELECT ${fields.map((f) => quoteIdent(f.name)).join(', ')}
+    ${hasAttributes ? ', attributes' : ''} ${keyed ? '' : `, ${rowKey} AS row_key`}
+    FROM (SELECT rid, ${values.join(', ')}${hasAttributes ? ', attributes' : ''}
+      ${keyed ? '' : `, md5_number(${hashInput}) AS h`} FROM ${TYPED})`);
   const [imp] = await engine.query(`SELECT coalesce(max(import_id), 0) + 1 AS id FROM imports`);
   const importId = Number(imp!.id);
   const columns = [...names, ...(hasAttributes ? ['attributes'] : []), ...(keyed ? [] : ['row_key'])];
@@ -418,7 +443,9 @@ async function load(
     let updated = 0;
     if (keyed) {
       const id = quoteIdent(spec.naturalKey!);
-      const distinct = columns.map((c) => `r.${quoteIdent(c)} IS DISTINCT FROM t.${quoteIdent(c)}`).join(' OR ');
+      const distinct = columns
+        .map((c) => `r.${quoteIdent(c)} IS DISTINCT FROM t.${quoteIdent(c)}`)
+        .join(' OR ');
       const stub = req.table === 'customers' ? 't.is_stub OR ' : '';
       const [cls] = await engine.query(`SELECT
         count(*) FILTER (WHERE t.${id} IS NULL) AS ins,
@@ -461,18 +488,21 @@ async function load(
       zeroAmounts = Number(a!.zero);
     }
     const duplicates = ready - inserted - updated;
-    await engine.run(`INSERT INTO imports VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now()::TIMESTAMP)`, [
-      importId,
-      req.table,
-      req.file,
-      staged.mode === 'lines' ? 'whitespace' : req.format,
-      rowsRead + staged.readerIssues.length,
-      inserted,
-      updated,
-      duplicates,
-      rejected,
-      stubCustomers,
-    ]);
+    await engine.run(
+      `INSERT INTO imports VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now()::TIMESTAMP)`,
+      [
+        importId,
+        req.table,
+        req.file,
+        staged.mode === 'lines' ? 'whitespace' : req.format,
+        rowsRead + staged.readerIssues.length,
+        inserted,
+        updated,
+        duplicates,
+        rejected,
+        stubCustomers,
+      ],
+    );
     return { inserted, updated, duplicates, stubCustomers, returns, zeroAmounts };
   });
 }

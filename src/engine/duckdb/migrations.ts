@@ -19,23 +19,23 @@ export const DUCKDB_MIGRATIONS: readonly Migration[] = [
         segment VARCHAR, gender VARCHAR, age INTEGER, acquisition_cost DOUBLE, attributes JSON,
         is_stub BOOLEAN NOT NULL DEFAULT false, import_id INTEGER)`,
       `CREATE TABLE transactions (
-        row_key VARCHAR NOT NULL, transaction_id VARCHAR, customer_id VARCHAR NOT NULL, "date" TIMESTAMP NOT NULL,
+        row_key UHUGEINT NOT NULL, transaction_id VARCHAR, customer_id VARCHAR NOT NULL, "date" TIMESTAMP NOT NULL,
         amount DOUBLE NOT NULL, cost DOUBLE, quantity DOUBLE, product VARCHAR, category VARCHAR,
         kind VARCHAR NOT NULL DEFAULT 'purchase', import_id INTEGER)`,
       `CREATE TABLE subscriptions (
-        row_key VARCHAR NOT NULL, subscription_id VARCHAR, customer_id VARCHAR NOT NULL, start_date DATE NOT NULL,
+        row_key UHUGEINT NOT NULL, subscription_id VARCHAR, customer_id VARCHAR NOT NULL, start_date DATE NOT NULL,
         end_date DATE, plan VARCHAR, monthly_fee DOUBLE, import_id INTEGER)`,
       `CREATE TABLE churn_events (
-        row_key VARCHAR NOT NULL, customer_id VARCHAR NOT NULL, "date" DATE NOT NULL, reason_code VARCHAR,
+        row_key UHUGEINT NOT NULL, customer_id VARCHAR NOT NULL, "date" DATE NOT NULL, reason_code VARCHAR,
         "type" VARCHAR, note VARCHAR, import_id INTEGER)`,
       `CREATE TABLE interactions (
-        row_key VARCHAR NOT NULL, customer_id VARCHAR NOT NULL, "date" TIMESTAMP NOT NULL, kind VARCHAR NOT NULL,
+        row_key UHUGEINT NOT NULL, customer_id VARCHAR NOT NULL, "date" TIMESTAMP NOT NULL, kind VARCHAR NOT NULL,
         metric VARCHAR, "value" DOUBLE, note VARCHAR, import_id INTEGER)`,
       `CREATE TABLE campaigns (
         campaign_id VARCHAR PRIMARY KEY, "name" VARCHAR, kind VARCHAR, start_date DATE, end_date DATE,
         offer VARCHAR, cost_per_contact DOUBLE, import_id INTEGER)`,
       `CREATE TABLE contacts (
-        row_key VARCHAR NOT NULL, contact_id VARCHAR, campaign_id VARCHAR NOT NULL, customer_id VARCHAR NOT NULL,
+        row_key UHUGEINT NOT NULL, contact_id VARCHAR, campaign_id VARCHAR NOT NULL, customer_id VARCHAR NOT NULL,
         "date" DATE NOT NULL, "group" VARCHAR NOT NULL DEFAULT 'treatment', offer VARCHAR, outcome VARCHAR,
         cost DOUBLE, import_id INTEGER)`,
       `CREATE TABLE reason_codes (
