@@ -14,3 +14,5 @@ export {
 export { DEFAULT_REASON_CODES, type ReasonCode } from './data/reason-codes.js';
 export { UserError, ImportRejectedError, formatIssue, type InputIssue } from './util/errors.js';
 export type { ProgressEvent, ProgressReporter } from './util/progress.js';
+export { generateDemo } from './demo/index.js';
+export type { CustomerSummary, SummaryOptions, TimeUnit } from './engine/summary-types.js';

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Engine } from '../src/engine/engine.js';
+import { IMPORT_TABLES } from '../src/data/tables.js';
 import { openWorkspace } from '../src/workspace.js';
 
 export const REPO = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -44,16 +45,7 @@ export function writeText(dir: string, name: string, content: string | Buffer): 
 /** Row count and an order-independent content checksum of every table: equal before and after = unchanged. */
 export async function snapshot(engine: Engine): Promise<string> {
   const out: string[] = [];
-  for (const t of [
-    'customers',
-    'transactions',
-    'subscriptions',
-    'churn_events',
-    'interactions',
-    'campaigns',
-    'contacts',
-    'imports',
-  ]) {
+  for (const t of [...IMPORT_TABLES, 'imports']) {
     const [r] = await engine.query(
       `SELECT count(*) AS n, coalesce(sum(hash(x::VARCHAR)), 0)::VARCHAR AS h FROM ${t} x`,
     );

@@ -6,6 +6,7 @@
 import type { ImportTableName } from '../data/tables.js';
 import type { ImportRequest, ImportResult } from '../data/import-types.js';
 import type { ProgressReporter } from '../util/progress.js';
+import type { CustomerSummary, SummaryOptions } from './summary-types.js';
 
 export interface TableInfo {
   readonly table: string;
@@ -33,6 +34,19 @@ export interface MigrationResult {
 
 export type Row = Record<string, unknown>;
 
+/** A fitted model kept in the workspace: the latest per model kind is used, earlier ones are history. */
+export interface StoredModelFit {
+  readonly fitId: number;
+  readonly model: string;
+  readonly fittedAt: string;
+  readonly timeUnit: string | null;
+  readonly calibrationEnd: string | null;
+  /** Fingerprint of the transactions the model was fitted on (see `transactionsFingerprint`). */
+  readonly fingerprint: string;
+  /** The whole fit as JSON (parameters, errors, options). */
+  readonly document: unknown;
+}
+
 export interface Engine {
   readonly kind: 'duckdb' | 'clickhouse';
   /** Human-readable location (file path or URL without credentials). */
@@ -48,6 +62,18 @@ export interface Engine {
    * unquoted UTF-8 file whose columns are `columns` in order. No validation, no dedupe.
    */
   bulkLoadCsv(table: ImportTableName, columns: readonly string[], csvPath: string): Promise<number>;
+  /**
+   * Per-customer frequency, recency, age and mean repeat spend (plus holdout actuals) for the
+   * probabilistic CLV models, aggregated in the engine.
+   */
+  customerSummary(options: SummaryOptions): Promise<CustomerSummary>;
+  /** A short hash of the transactions table's content; changes whenever rows are added or changed. */
+  transactionsFingerprint(): Promise<string>;
+  saveModelFit(fit: Omit<StoredModelFit, 'fitId' | 'fittedAt'>): Promise<StoredModelFit>;
+  /** The latest fit of a model kind (or a given fit id), null when there is none. */
+  loadModelFit(model: string, fitId?: number): Promise<StoredModelFit | null>;
+  /** Every fit, newest first, optionally of one model kind (without documents). */
+  listModelFits(model?: string): Promise<Omit<StoredModelFit, 'document'>[]>;
   /** Remove every row from the data tables (keeps schema and reason codes). */
   clearData(): Promise<void>;
   /** Run a read-only query written in this engine's dialect; values come back as JS numbers/strings. */

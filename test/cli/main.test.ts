@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DUCKDB_MIGRATIONS } from '../../src/engine/duckdb/migrations.js';
 import { DATASETS, REPO, tempDir } from '../helpers.js';
 
 const BIN = join(REPO, 'dist', 'cli', 'main.js');
@@ -39,7 +40,11 @@ describe('retain CLI', () => {
     const db = join(dir, 'a.duckdb');
     const init = retain(['--db', db, 'init', '--json']);
     expect(init.code).toBe(0);
-    expect(JSON.parse(init.stdout)).toMatchObject({ workspace: db, engine: 'duckdb', schemaVersion: 1 });
+    expect(JSON.parse(init.stdout)).toMatchObject({
+      workspace: db,
+      engine: 'duckdb',
+      schemaVersion: DUCKDB_MIGRATIONS.at(-1)!.version,
+    });
     const viaEnv = retain(['info', '--json'], { RETAIN_DB: db });
     expect(JSON.parse(viaEnv.stdout).location).toBe(db);
     const inCwd = retain(['init'], { RETAIN_DB: '' }, dir);

@@ -44,3 +44,30 @@ describe('DuckDbEngine', () => {
     }
   });
 });
+
+describe('model fits in the workspace', () => {
+  it('saves fits, returns the latest per model, keeps history', async () => {
+    const { dir, cleanup } = tempDir();
+    const engine = await DuckDbEngine.open(join(dir, 'w.duckdb'));
+    try {
+      await engine.migrate();
+      const fp = await engine.transactionsFingerprint();
+      const base = { model: 'bgnbd', timeUnit: 'week', calibrationEnd: '1997-09-30', fingerprint: fp };
+      await engine.saveModelFit({ ...base, document: { params: { r: 1 } } });
+      const second = await engine.saveModelFit({ ...base, document: { params: { r: 2 } } });
+      await engine.saveModelFit({ ...base, model: 'gg', document: { params: { p: 6 } } });
+      expect(await engine.loadModelFit('bgnbd')).toMatchObject({
+        fitId: second.fitId,
+        document: { params: { r: 2 } },
+      });
+      expect((await engine.loadModelFit('bgnbd', 1))?.document).toEqual({ params: { r: 1 } });
+      expect(await engine.loadModelFit('pnbd')).toBeNull();
+      expect((await engine.listModelFits('bgnbd')).map((f) => f.fitId)).toEqual([2, 1]);
+      expect((await engine.listModelFits()).length).toBe(3);
+      expect(second.calibrationEnd).toBe('1997-09-30');
+    } finally {
+      await engine.close();
+      cleanup();
+    }
+  });
+});

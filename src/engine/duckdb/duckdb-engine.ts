@@ -3,10 +3,12 @@ import { DEFAULT_REASON_CODES } from '../../data/reason-codes.js';
 import { IMPORT_TABLES, type ImportTableName } from '../../data/tables.js';
 import type { ImportRequest, ImportResult } from '../../data/import-types.js';
 import { silentProgress, type ProgressReporter } from '../../util/progress.js';
-import type { Engine, MigrationResult, Row, TableInfo, WorkspaceInfo } from '../engine.js';
+import type { Engine, MigrationResult, Row, StoredModelFit, TableInfo, WorkspaceInfo } from '../engine.js';
 import { quoteIdent, quoteString } from '../sql.js';
 import { DUCKDB_MIGRATIONS } from './migrations.js';
 import { importIntoDuckDb } from './import.js';
+import { duckDbCustomerSummary } from './customer-summary.js';
+import type { CustomerSummary, SummaryOptions } from '../summary-types.js';
 
 /** The main date column of each table, for `info`. */
 const DATE_COLUMNS: Record<ImportTableName, string | null> = {
@@ -30,6 +32,20 @@ const trace = (sql: string, t0: number): void => {
 export function toJs(value: unknown): unknown {
   if (typeof value === 'bigint') return Number(value);
   return value;
+}
+
+const FIT_COLUMNS = `fit_id, model, strftime(fitted_at, '%Y-%m-%dT%H:%M:%SZ') AS fitted_at, time_unit,
+  strftime(calibration_end, '%Y-%m-%d') AS calibration_end, fingerprint`;
+
+function toStoredFit(r: Row): Omit<StoredModelFit, 'document'> {
+  return {
+    fitId: Number(r.fit_id),
+    model: String(r.model),
+    fittedAt: String(r.fitted_at),
+    timeUnit: (r.time_unit as string | null) ?? null,
+    calibrationEnd: (r.calibration_end as string | null) ?? null,
+    fingerprint: String(r.fingerprint),
+  };
 }
 
 /** Embedded engine: one DuckDB file per workspace. */
@@ -152,6 +168,44 @@ export class DuckDbEngine implements Engine {
     return importIntoDuckDb(this, request, progress);
   }
 
+  customerSummary(options: SummaryOptions): Promise<CustomerSummary> {
+    return duckDbCustomerSummary(this, options);
+  }
+
+  async transactionsFingerprint(): Promise<string> {
+    const [r] = await this.query(`SELECT count(*) AS n,
+      coalesce(sum(hash(customer_id, "date", amount)), 0)::VARCHAR AS h FROM transactions`);
+    return `${String(r!.n)}:${String(r!.h)}`;
+  }
+
+  async saveModelFit(fit: Omit<StoredModelFit, 'fitId' | 'fittedAt'>): Promise<StoredModelFit> {
+    const [next] = await this.query(`SELECT coalesce(max(fit_id), 0) + 1 AS id FROM model_fits`);
+    const fitId = Number(next!.id);
+    await this.run(
+      `INSERT INTO model_fits VALUES ($1, $2, now()::TIMESTAMP, $3, CAST($4 AS DATE), $5, CAST($6 AS JSON))`,
+      [fitId, fit.model, fit.timeUnit, fit.calibrationEnd, fit.fingerprint, JSON.stringify(fit.document)],
+    );
+    return (await this.loadModelFit(fit.model, fitId))!;
+  }
+
+  async loadModelFit(model: string, fitId?: number): Promise<StoredModelFit | null> {
+    const rows = await this.query(
+      `SELECT ${FIT_COLUMNS}, CAST(document AS VARCHAR) AS document FROM model_fits
+       WHERE model = $1 ${fitId === undefined ? '' : 'AND fit_id = $2'} ORDER BY fit_id DESC LIMIT 1`,
+      fitId === undefined ? [model] : [model, fitId],
+    );
+    const r = rows[0];
+    return r ? { ...toStoredFit(r), document: JSON.parse(String(r.document)) as unknown } : null;
+  }
+
+  async listModelFits(model?: string): Promise<Omit<StoredModelFit, 'document'>[]> {
+    const rows = await this.query(
+      `SELECT ${FIT_COLUMNS} FROM model_fits ${model === undefined ? '' : 'WHERE model = $1'} ORDER BY fit_id DESC`,
+      model === undefined ? [] : [model],
+    );
+    return rows.map(toStoredFit);
+  }
+
   async bulkLoadCsv(table: ImportTableName, columns: readonly string[], csvPath: string): Promise<number> {
     const cols = columns.map(quoteIdent).join(', ');
     const before = await this.count(table);
@@ -170,7 +224,8 @@ export class DuckDbEngine implements Engine {
 
   async clearData(): Promise<void> {
     await this.transaction(async () => {
-      for (const t of [...IMPORT_TABLES, 'imports']) await this.run(`DELETE FROM ${quoteIdent(t)}`);
+      for (const t of [...IMPORT_TABLES, 'imports', 'model_fits'])
+        await this.run(`DELETE FROM ${quoteIdent(t)}`);
     });
   }
 

@@ -48,4 +48,13 @@ export const DUCKDB_MIGRATIONS: readonly Migration[] = [
         imported_at TIMESTAMP NOT NULL)`,
     ],
   },
+  {
+    version: 2,
+    name: 'fitted models',
+    statements: [
+      `CREATE TABLE model_fits (
+        fit_id INTEGER PRIMARY KEY, model VARCHAR NOT NULL, fitted_at TIMESTAMP NOT NULL,
+        time_unit VARCHAR, calibration_end DATE, fingerprint VARCHAR NOT NULL, document JSON NOT NULL)`,
+    ],
+  },
 ];

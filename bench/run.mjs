@@ -1,0 +1,40 @@
+// `npm run bench`: every benchmark at its stated scale, one after the other (never in parallel: 2 cores).
+// Prints each result as a JSON line, then a Markdown table to paste into docs/benchmarks.md.
+import { spawnSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+
+const here = new URL('.', import.meta.url).pathname;
+const benches = [
+  ['import.mjs', '10000000'],
+  ['demo.mjs', '1000000'],
+];
+const results = [];
+for (const [script, size] of benches) {
+  const r = spawnSync(process.execPath, [here + script, size], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (r.status !== 0) {
+    console.error(`bench ${script} failed`);
+    process.exit(1);
+  }
+  for (const line of r.stdout.trim().split('\n')) {
+    console.log(line);
+    results.push(JSON.parse(line));
+  }
+}
+console.log(
+  `\nMachine: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`,
+);
+console.log('| benchmark | scale | seconds | throughput |\n| --- | --- | ---: | ---: |');
+for (const r of results) {
+  const scale =
+    r.bench === 'import'
+      ? `${r.rows.toLocaleString('en-US')} rows (${r.megabytes} MB CSV)`
+      : `${r.customers.toLocaleString('en-US')} customers`;
+  const rate =
+    r.bench === 'import'
+      ? `${r.rowsPerSecond.toLocaleString('en-US')} rows/s`
+      : `${Math.round(r.customers / r.seconds).toLocaleString('en-US')} customers/s`;
+  console.log(`| ${r.bench}${r.case ? `: ${r.case}` : ''} | ${scale} | ${r.seconds} | ${rate} |`);
+}
