@@ -5,6 +5,7 @@ import { registerInit } from './commands/init.js';
 import { registerInfo } from './commands/info.js';
 import { registerImport } from './commands/import.js';
 import { registerDemo } from './commands/demo.js';
+import { registerClv } from './commands/clv.js';
 
 /** Exit codes: 0 ok, 1 user error (message on stderr), 2 internal error. */
 export function buildProgram(): Command {
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerInfo(program);
   registerImport(program);
   registerDemo(program);
+  registerClv(program);
   return program;
 }
 

@@ -6,7 +6,12 @@
 import type { ImportTableName } from '../data/tables.js';
 import type { ImportRequest, ImportResult } from '../data/import-types.js';
 import type { ProgressReporter } from '../util/progress.js';
-import type { CustomerSummary, SummaryOptions } from './summary-types.js';
+import type {
+  CustomerSummary,
+  SubscriptionCohortOptions,
+  SubscriptionCohorts,
+  SummaryOptions,
+} from './summary-types.js';
 
 export interface TableInfo {
   readonly table: string;
@@ -67,6 +72,8 @@ export interface Engine {
    * probabilistic CLV models, aggregated in the engine.
    */
   customerSummary(options: SummaryOptions): Promise<CustomerSummary>;
+  /** Survivors per acquisition cohort of the subscriptions table, for contractual retention (sBG). */
+  subscriptionCohorts(options: SubscriptionCohortOptions): Promise<SubscriptionCohorts>;
   /** A short hash of the transactions table's content; changes whenever rows are added or changed. */
   transactionsFingerprint(): Promise<string>;
   saveModelFit(fit: Omit<StoredModelFit, 'fitId' | 'fittedAt'>): Promise<StoredModelFit>;

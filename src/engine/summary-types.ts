@@ -38,3 +38,17 @@ export interface CustomerSummary {
   /** Holdout length in time units. */
   readonly holdoutLength: number | null;
 }
+
+export interface SubscriptionCohortOptions {
+  /** Period length of the cohorts and of survival. Default month. */
+  readonly unit?: TimeUnit;
+  /** Observation date, `YYYY-MM-DD`; default the latest start or end date. */
+  readonly asOf?: string;
+}
+
+/** Survivors of each acquisition cohort at periods 0, 1, 2, ... (index = whole periods since start). */
+export interface SubscriptionCohorts {
+  readonly unit: TimeUnit;
+  readonly asOf: string;
+  readonly cohorts: readonly { readonly cohort: string; readonly survivors: readonly number[] }[];
+}

@@ -8,7 +8,13 @@ import { quoteIdent, quoteString } from '../sql.js';
 import { DUCKDB_MIGRATIONS } from './migrations.js';
 import { importIntoDuckDb } from './import.js';
 import { duckDbCustomerSummary } from './customer-summary.js';
-import type { CustomerSummary, SummaryOptions } from '../summary-types.js';
+import type {
+  CustomerSummary,
+  SubscriptionCohortOptions,
+  SubscriptionCohorts,
+  SummaryOptions,
+} from '../summary-types.js';
+import { duckDbSubscriptionCohorts } from './subscription-cohorts.js';
 
 /** The main date column of each table, for `info`. */
 const DATE_COLUMNS: Record<ImportTableName, string | null> = {
@@ -170,6 +176,10 @@ export class DuckDbEngine implements Engine {
 
   customerSummary(options: SummaryOptions): Promise<CustomerSummary> {
     return duckDbCustomerSummary(this, options);
+  }
+
+  subscriptionCohorts(options: SubscriptionCohortOptions): Promise<SubscriptionCohorts> {
+    return duckDbSubscriptionCohorts(this, options);
   }
 
   async transactionsFingerprint(): Promise<string> {
