@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -52,4 +53,16 @@ export async function snapshot(engine: Engine): Promise<string> {
     out.push(`${t}:${String(r?.n)}:${String(r?.h)}`);
   }
   return out.join('|');
+}
+
+export const BIN = join(REPO, 'dist', 'cli', 'main.js');
+
+/** Run the built CLI (`npm test` builds first) as a user would. */
+export function retain(args: string[], env: Record<string, string> = {}, cwd?: string) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    ...(cwd ? { cwd } : {}),
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -1,21 +1,9 @@
 // Runs the built CLI (`npm test` builds first) as a user would, against real workspace files.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DUCKDB_MIGRATIONS } from '../../src/engine/duckdb/migrations.js';
-import { DATASETS, REPO, tempDir } from '../helpers.js';
-
-const BIN = join(REPO, 'dist', 'cli', 'main.js');
-
-function retain(args: string[], env: Record<string, string> = {}, cwd?: string) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-    ...(cwd ? { cwd } : {}),
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { BIN, DATASETS, retain, tempDir } from '../helpers.js';
 
 let dir: string;
 let cleanup: () => void;
