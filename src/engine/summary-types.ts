@@ -52,3 +52,47 @@ export interface SubscriptionCohorts {
   readonly asOf: string;
   readonly cohorts: readonly { readonly cohort: string; readonly survivors: readonly number[] }[];
 }
+
+export interface TransactionSeriesOptions {
+  /** Last day of the calibration period, inclusive. Default: the last transaction day. */
+  readonly calibrationEnd?: string;
+  /** Last day of the holdout period, inclusive; without it the series stops at the calibration end. */
+  readonly holdoutEnd?: string;
+  /** Period length of the series (and unit of the times). Default week. */
+  readonly timeUnit?: TimeUnit;
+  /** Purchases within one period of this length are merged into one, as in the summary. Default day. */
+  readonly mergePeriod?: TimeUnit;
+}
+
+/**
+ * Repeat purchases per period of the customers whose first purchase is on or before the calibration end
+ * (merged as in `CustomerSummary`, first purchase excluded), and those customers by first-purchase day.
+ * Period k ends k time units after the calibration end (inclusive, days counted as in T: a purchase on
+ * day D lies at time D - calibration end): k <= 0 are calibration periods, k >= 1 holdout periods (the last
+ * one is cut at the holdout end). The series runs from the period holding the earliest first purchase.
+ */
+export interface TransactionSeries {
+  readonly calibrationEnd: string;
+  readonly holdoutEnd: string | null;
+  readonly timeUnit: TimeUnit;
+  readonly mergePeriod: TimeUnit;
+  /** One entry per period, in time order; arrays share the order. */
+  readonly periods: {
+    /** k: the period's number relative to the calibration end (<= 0 calibration, >= 1 holdout). */
+    readonly k: Float64Array;
+    /** First and last day of the period, `YYYY-MM-DD`, inclusive. */
+    readonly start: readonly string[];
+    readonly end: readonly string[];
+    /** End of the period in time units after the calibration end (k, or less for a cut last period). */
+    readonly endTime: Float64Array;
+    /** Repeat purchase periods (merged purchases after the first) falling in the period. */
+    readonly repeatTransactions: Float64Array;
+  };
+  /** Customers by first-purchase day; arrays share the order (oldest first). */
+  readonly cohorts: {
+    readonly firstPurchase: readonly string[];
+    /** Age at the calibration end in time units (the T of each of these customers). */
+    readonly age: Float64Array;
+    readonly customers: Float64Array;
+  };
+}

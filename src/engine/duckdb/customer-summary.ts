@@ -35,46 +35,56 @@ export async function duckDbCustomerSummary(
     throw new UserError(`holdout end ${holdoutEnd} must be after the calibration end ${calibrationEnd}`);
   const days = DAYS_PER_UNIT[timeUnit];
   const period = `date_trunc('${mergePeriod}', "date")::DATE`;
+  // One GROUP BY per customer over the purchase periods (no window function: about twice as fast). The
+  // first period's amount is taken out of the total with arg_min, so the spend is the mean of the repeat
+  // periods only; fsum (compensated) keeps total - first as exact as the mean of the others would be.
+  const holdout =
+    holdoutEnd === null
+      ? ''
+      : `,
+    hold AS (
+      SELECT customer_id, count(*) AS hx, avg(amount) AS hm FROM (
+        SELECT customer_id, ${period} AS p, sum(amount) AS amount FROM transactions
+        WHERE "date" >= CAST($1 AS DATE) + INTERVAL 1 DAY AND "date" < CAST($2 AS DATE) + INTERVAL 1 DAY
+        GROUP BY ALL) GROUP BY customer_id)`;
   const sql = `
     WITH periods AS (
       SELECT customer_id, ${period} AS p, sum(amount) AS amount
       FROM transactions WHERE "date" < CAST($1 AS DATE) + INTERVAL 1 DAY
       GROUP BY ALL),
-    ranked AS (SELECT *, min(p) OVER (PARTITION BY customer_id) AS first_p FROM periods),
     cal AS (
-      SELECT customer_id, first_p, count(*) - 1 AS x, max(p) AS last_p,
-             coalesce(avg(amount) FILTER (WHERE p > first_p), 0) AS monetary
-      FROM ranked GROUP BY customer_id, first_p),
-    hold AS (
-      SELECT customer_id, count(*) AS hx, avg(amount) AS hm FROM (
-        SELECT customer_id, ${period} AS p, sum(amount) AS amount FROM transactions
-        WHERE "date" >= CAST($1 AS DATE) + INTERVAL 1 DAY AND "date" < CAST($2 AS DATE) + INTERVAL 1 DAY
-        GROUP BY ALL) GROUP BY customer_id)
+      SELECT customer_id, min(p) AS first_p, max(p) AS last_p, count(*) - 1 AS x,
+             fsum(amount) AS total, arg_min(amount, p) AS first_amount
+      FROM periods GROUP BY customer_id)${holdout}
     SELECT cal.customer_id,
            CAST(x AS DOUBLE) AS x,
            date_diff('day', first_p, last_p) / ${days} AS tx,
            date_diff('day', first_p, CAST($1 AS DATE)) / ${days} AS T,
-           CAST(monetary AS DOUBLE) AS monetary,
-           strftime(first_p, '%Y-%m-%d') AS first_purchase,
+           CASE WHEN x > 0 THEN CAST((total - first_amount) / x AS DOUBLE) ELSE 0 END AS monetary,
+           CAST(date_diff('day', DATE '1970-01-01', first_p) AS DOUBLE) AS first_day${
+             holdoutEnd === null
+               ? ''
+               : `,
            CAST(coalesce(hx, 0) AS DOUBLE) AS hx,
-           CAST(coalesce(hm, 0) AS DOUBLE) AS hm
-    FROM cal LEFT JOIN hold USING (customer_id)
+           CAST(coalesce(hm, 0) AS DOUBLE) AS hm`
+           }
+    FROM cal${holdoutEnd === null ? '' : ' LEFT JOIN hold USING (customer_id)'}
     ORDER BY cal.customer_id`;
-  const cols = await readColumns(
-    engine.connection,
-    sql,
-    {
-      customerId: 'string',
-      x: 'f64',
-      tx: 'f64',
-      T: 'f64',
-      monetary: 'f64',
-      firstPurchase: 'string',
-      hx: 'f64',
-      hm: 'f64',
-    } as const,
-    [calibrationEnd, holdoutEnd ?? calibrationEnd],
-  );
+  const columns = {
+    customerId: 'string',
+    x: 'f64',
+    tx: 'f64',
+    T: 'f64',
+    monetary: 'f64',
+    firstDay: 'f64',
+  } as const;
+  const cols =
+    holdoutEnd === null
+      ? { ...(await readColumns(engine.connection, sql, columns, [calibrationEnd])), hx: null, hm: null }
+      : await readColumns(engine.connection, sql, { ...columns, hx: 'f64', hm: 'f64' } as const, [
+          calibrationEnd,
+          holdoutEnd,
+        ]);
   const holdoutDays =
     holdoutEnd === null ? null : (Date.parse(holdoutEnd) - Date.parse(calibrationEnd)) / 86_400_000;
   return {
@@ -87,9 +97,25 @@ export async function duckDbCustomerSummary(
     tx: cols.tx,
     T: cols.T,
     monetary: cols.monetary,
-    firstPurchase: cols.firstPurchase,
-    holdoutX: holdoutEnd === null ? null : cols.hx,
-    holdoutMonetary: holdoutEnd === null ? null : cols.hm,
+    firstPurchase: isoDates(cols.firstDay),
+    holdoutX: cols.hx,
+    holdoutMonetary: cols.hm,
     holdoutLength: holdoutDays === null ? null : holdoutDays / days,
   };
+}
+
+/** Days since 1970-01-01 as `YYYY-MM-DD` (each distinct day formatted once). */
+function isoDates(days: Float64Array): string[] {
+  const cache = new Map<number, string>();
+  const out = new Array<string>(days.length);
+  for (let i = 0; i < days.length; i++) {
+    const d = days[i]!;
+    let s = cache.get(d);
+    if (s === undefined) {
+      s = new Date(d * 86_400_000).toISOString().slice(0, 10);
+      cache.set(d, s);
+    }
+    out[i] = s;
+  }
+  return out;
 }

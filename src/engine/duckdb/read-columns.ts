@@ -1,4 +1,4 @@
-import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBValue, DuckDBVector } from '@duckdb/node-api';
 
 export type ColumnKind = 'f64' | 'string';
 export type ReadColumns<K extends Record<string, ColumnKind>> = {
@@ -9,6 +9,13 @@ export type ReadColumns<K extends Record<string, ColumnKind>> = {
  * Run a query and read whole columns into typed arrays, chunk by chunk (several times faster than row
  * objects at a million rows). NULL reads as NaN in numeric columns and '' in text ones.
  * The query's columns must come in the order of `kinds`' keys, DOUBLE for 'f64' and VARCHAR for 'string'.
+ *
+ * Fast paths (about ten times faster than reading item by item at a million rows): a DOUBLE vector
+ * without NULLs is copied from its data buffer in one go, and short ASCII strings (DuckDB stores strings
+ * of up to 12 bytes inline in the vector) are decoded straight from the vector's bytes. They rely on
+ * fields that `@duckdb/node-api` keeps private (`items` of a DOUBLE vector, `dataView` of a VARCHAR
+ * vector, the validity's `data`); when those are not there as expected, the public per-item accessor
+ * is used, so a change of the library costs speed, not correctness.
  */
 export async function readColumns<K extends Record<string, ColumnKind>>(
   connection: DuckDBConnection,
@@ -18,7 +25,7 @@ export async function readColumns<K extends Record<string, ColumnKind>>(
 ): Promise<ReadColumns<K>> {
   const names = Object.keys(kinds);
   const result = await connection.stream(sql, params as DuckDBValue[] | undefined);
-  const parts: unknown[][] = names.map(() => []);
+  const parts: (Float64Array | string[])[][] = names.map(() => []);
   let rows = 0;
   for (;;) {
     const chunk = await result.fetchChunk();
@@ -26,13 +33,7 @@ export async function readColumns<K extends Record<string, ColumnKind>>(
     const n = chunk.rowCount;
     names.forEach((name, j) => {
       const vector = chunk.getColumnVector(j);
-      if (kinds[name] === 'f64') {
-        const copy = new Float64Array(n);
-        for (let i = 0; i < n; i++) copy[i] = (vector.getItem(i) as number | null) ?? NaN;
-        parts[j]!.push(copy);
-      } else {
-        parts[j]!.push(chunk.getColumnValues(j).map((v) => (v === null ? '' : String(v))));
-      }
+      parts[j]!.push(kinds[name] === 'f64' ? readDoubles(vector, n) : readStrings(vector, n));
     });
     rows += n;
   }
@@ -46,7 +47,85 @@ export async function readColumns<K extends Record<string, ColumnKind>>(
         offset += p.length;
       }
       out[name] = all;
-    } else out[name] = (parts[j] as string[][]).flat();
+    } else {
+      const all = new Array<string>(rows);
+      let offset = 0;
+      for (const p of parts[j] as string[][]) {
+        for (let i = 0; i < p.length; i++) all[offset + i] = p[i]!;
+        offset += p.length;
+      }
+      out[name] = all;
+    }
   });
   return out as ReadColumns<K>;
+}
+
+/** The private internals the fast paths use (see readColumns); any of them may be missing. */
+interface VectorInternals {
+  readonly items?: unknown;
+  readonly dataView?: unknown;
+  readonly validity?: { readonly data?: unknown; readonly offset?: unknown };
+}
+
+/** True when the vector's validity mask says every one of its n items is valid. */
+function allValid(vector: DuckDBVector, n: number): boolean {
+  const validity = (vector as unknown as VectorInternals).validity;
+  if (validity === undefined || validity === null || validity.offset !== 0) return false;
+  const data = validity.data;
+  if (data === null) return true; // no mask: nothing is NULL
+  if (!(data instanceof BigUint64Array) || data.length * 64 < n) return false;
+  const full = n >>> 6;
+  for (let w = 0; w < full; w++) if (data[w] !== ALL_ONES) return false;
+  const rest = n & 63;
+  if (rest === 0) return true;
+  const mask = (1n << BigInt(rest)) - 1n;
+  return (data[full]! & mask) === mask;
+}
+
+const ALL_ONES = 0xffff_ffff_ffff_ffffn;
+
+function readDoubles(vector: DuckDBVector, n: number): Float64Array {
+  const items = (vector as unknown as VectorInternals).items;
+  if (items instanceof Float64Array && items.length === n && allValid(vector, n)) return items.slice();
+  const copy = new Float64Array(n);
+  for (let i = 0; i < n; i++) copy[i] = (vector.getItem(i) as number | null) ?? NaN;
+  return copy;
+}
+
+/** Longest string DuckDB keeps inline in the 16-byte string slot (length + 12 bytes). */
+const INLINE_BYTES = 12;
+
+function readStrings(vector: DuckDBVector, n: number): string[] {
+  const out = new Array<string>(n);
+  const view = (vector as unknown as VectorInternals).dataView;
+  if (!(view instanceof DataView) || view.byteLength < n * 16 || !allValid(vector, n)) {
+    for (let i = 0; i < n; i++) {
+      const v = vector.getItem(i);
+      out[i] = v === null ? '' : String(v);
+    }
+    return out;
+  }
+  const bytes = new Uint8Array(view.buffer, view.byteOffset, n * 16);
+  for (let i = 0; i < n; i++) {
+    const o = i * 16;
+    const length = view.getUint32(o, true);
+    let s: string | null = null;
+    if (length <= INLINE_BYTES) {
+      s = '';
+      for (let k = o + 4, end = o + 4 + length; k < end; k++) {
+        const c = bytes[k]!;
+        if (c >= 0x80) {
+          s = null; // not ASCII: let the library decode UTF-8
+          break;
+        }
+        s += String.fromCharCode(c);
+      }
+    }
+    if (s === null) {
+      const v = vector.getItem(i);
+      s = v === null ? '' : String(v);
+    }
+    out[i] = s;
+  }
+  return out;
 }
