@@ -6,7 +6,15 @@ import type { Engine } from '../../engine/engine.js';
 import type { CustomerSummary, TimeUnit } from '../../engine/summary-types.js';
 import { fitBgBb } from '../../models/bg-bb.js';
 import { fitGammaGamma } from '../../models/gamma-gamma.js';
-import { fitSbg, sbgRiskTableFromCohorts } from '../../models/sbg.js';
+import {
+  fitSbg,
+  sbgDiscountedExpectedResidualLifetime,
+  sbgRetentionRate,
+  sbgRiskTableFromCohorts,
+  sbgSurvival,
+  type SbgParams,
+} from '../../models/sbg.js';
+import { DAYS_PER_UNIT } from '../../engine/summary-types.js';
 import type { MaximumLikelihoodFit } from '../../models/fit/maximum-likelihood.js';
 import { compressRfm, compressSpend } from '../../models/summary-stats.js';
 import { UserError } from '../../util/errors.js';
@@ -24,6 +32,13 @@ export interface ClvFitOptions {
   readonly maxIterations?: number;
   /** sBG only: survivors per period of one cohort, given directly (no workspace data needed). */
   readonly survivors?: readonly number[];
+  /**
+   * sBG only: discount rate for DERL. Per year when the period is a time unit (converted to the period),
+   * per period when survivors are given without a time unit. Default 0.1.
+   */
+  readonly discountRate?: number;
+  /** sBG only: periods to project survival and retention over (default: observed periods + 12). */
+  readonly projectPeriods?: number;
 }
 
 /** Customers whose first purchase is on the calibration end have T = 0 and tell the models nothing yet. */
@@ -179,6 +194,7 @@ async function fitSbgModel(
   const table = sbgRiskTableFromCohorts(cohorts);
   const fit = fitSbg(table, fitOptions) as unknown as MaximumLikelihoodFit;
   const customers = cohorts.reduce((sum, s) => sum + (s[0] ?? 0), 0);
+  if (fit.converged) details = { ...details, projection: sbgProjection(fit, cohorts, timeUnit, options) };
   return toDocument('sbg', fit, {
     customers,
     timeUnit,
@@ -187,4 +203,34 @@ async function fitSbgModel(
     penalty: fitOptions.penalty,
     details,
   });
+}
+
+/** Projected survival and retention, and DERL by renewals so far (Fader & Hardie 2007, 2010). */
+function sbgProjection(
+  fit: MaximumLikelihoodFit,
+  cohorts: readonly (readonly number[])[],
+  timeUnit: string | null,
+  options: ClvFitOptions,
+): Record<string, unknown> {
+  const params = fit.params as unknown as SbgParams;
+  const observed = Math.max(...cohorts.map((c) => c.length - 1));
+  const periods = options.projectPeriods ?? observed + 12;
+  const rate = options.discountRate ?? 0.1;
+  const perPeriod =
+    timeUnit === null
+      ? rate
+      : Math.expm1(Math.log1p(rate) / (365.25 / DAYS_PER_UNIT[timeUnit as 'day' | 'week' | 'month']));
+  return {
+    periods: Array.from({ length: periods }, (_, k) => ({
+      t: k + 1,
+      survival: sbgSurvival(params, k + 1),
+      retentionRate: sbgRetentionRate(params, k + 1),
+    })),
+    discountRatePerPeriod: perPeriod,
+    // DERL for a customer who has made n renewals (is at the end of period n), n = 0..observed
+    derl: Array.from({ length: observed + 1 }, (_, n) => ({
+      renewals: n,
+      value: sbgDiscountedExpectedResidualLifetime(params, perPeriod, n),
+    })),
+  };
 }

@@ -62,9 +62,10 @@ export interface ClvPrediction {
     readonly expectedTransactionsInterval: readonly [number, number] | null;
     readonly clvInterval: readonly [number, number] | null;
   };
-  /** For a newly acquired customer: E[X(horizon)] and P(X(horizon) = n), n = 0..10. */
+  /** For a newly acquired customer: E[X(horizon)], E[X(t)] for t = 1..horizon, P(X(horizon) = n), n = 0..10. */
   readonly population: {
     readonly expectedTransactions: number;
+    readonly curve: readonly { readonly t: number; readonly expectedTransactions: number }[];
     readonly distribution: readonly { readonly n: number; readonly probability: number }[];
   };
   readonly notes: readonly string[];
@@ -277,7 +278,14 @@ export async function predictClv(
       expectedTransactionsInterval: totalsIntervals?.e ?? null,
       clvInterval: totalsIntervals?.c ?? null,
     },
-    population: { expectedTransactions: model.expectedTransactions(params, horizon), distribution },
+    population: {
+      expectedTransactions: model.expectedTransactions(params, horizon),
+      curve: Array.from({ length: horizon }, (_, k) => ({
+        t: k + 1,
+        expectedTransactions: model.expectedTransactions(params, k + 1),
+      })),
+      distribution,
+    },
     notes,
     perCustomer: {
       customerIds: keep.map((i) => summary.customerIds[i]!),

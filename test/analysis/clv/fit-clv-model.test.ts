@@ -66,6 +66,21 @@ describe('fitClvModel on the CDNOW sample', () => {
     });
     expect(doc.params.alpha).toBeCloseTo(0.704, 3);
     expect(doc.params.beta).toBeCloseTo(1.182, 3);
+    // projection: S(t) = B(alpha, beta + t) / B(alpha, beta); retention r(1) = beta / (alpha + beta)
+    const projection = doc.details.projection as {
+      periods: { t: number; survival: number; retentionRate: number }[];
+      derl: { renewals: number; value: number }[];
+    };
+    expect(projection.periods).toHaveLength(7 + 12);
+    expect(projection.periods[0]!.retentionRate).toBeCloseTo(
+      doc.params.beta! / (doc.params.alpha! + doc.params.beta!),
+      12,
+    );
+    // survival matches the data it was fitted on within a few points (631/1000 observed after period 1)
+    expect(projection.periods[0]!.survival).toBeCloseTo(0.631, 1);
+    // DERL rises with renewals (the cohort sorts itself) and exceeds 1 period
+    expect(projection.derl[1]!.value).toBeGreaterThan(projection.derl[0]!.value);
+    expect(projection.derl[0]!.value).toBeGreaterThan(1);
   });
 
   it('keeps fits; the latest transaction model is the newest of bgnbd/pnbd/mbgnbd', async () => {

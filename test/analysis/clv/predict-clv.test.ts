@@ -47,6 +47,10 @@ describe('predictClv', () => {
       expect(Math.abs(c.expectedSpend[i]! - v), `customer ${i + 1}`).toBeLessThan(0.011),
     );
     expect(r.customers).toBe(2357);
+    // unconditional E[X(t)] with the fitted parameters: lifetimes' reference 0.0532 at t=1, 0.1506 at t=3
+    expect(r.population.curve[0]!.expectedTransactions).toBeCloseTo(0.0532, 3);
+    expect(r.population.curve[2]!.expectedTransactions).toBeCloseTo(0.1506, 3);
+    expect(r.population.curve).toHaveLength(39);
   });
 
   it('without discounting, CLV telescopes to margin x spend x E[X(horizon)]', async () => {

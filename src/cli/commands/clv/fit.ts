@@ -14,6 +14,7 @@ interface FitCliOptions {
   timeUnit?: string;
   penalty?: string;
   survivors?: string;
+  discountRate?: string;
   save?: string;
   json?: boolean;
 }
@@ -49,6 +50,10 @@ export function registerClvFit(clv: Command): void {
     .option('--time-unit <unit>', 'day | week | month (default week; bgbb and sbg: month)')
     .option('--penalty <weight>', 'L2 penalty on the log-parameters (default 0)')
     .option('--survivors <list>', 'sbg: survivors per period of one cohort, e.g. 1000,631,468,382,326')
+    .option(
+      '--discount-rate <rate>',
+      'sbg: discount rate for DERL, yearly (per period with --survivors); default 0.1',
+    )
     .option('--save <file>', 'also write the fit as JSON to this file')
     .option('--json', 'print { model, params, logLikelihood, standardErrors, customers, converged } as JSON')
     .addHelpText(
@@ -68,12 +73,14 @@ Examples:
       const timeUnit = opts.timeUnit ? choiceOption('--time-unit', opts.timeUnit, TIME_UNITS) : undefined;
       const penalty = numberOption('--penalty', opts.penalty, { min: 0 });
       const survivors = numberListOption('--survivors', opts.survivors);
+      const discountRate = numberOption('--discount-rate', opts.discountRate, { min: 0 });
       const options = {
         model,
         ...(opts.calibrationEnd ? { calibrationEnd: opts.calibrationEnd } : {}),
         ...(timeUnit ? { timeUnit: timeUnit as TimeUnit } : {}),
         ...(penalty !== undefined ? { penalty } : {}),
         ...(survivors ? { survivors } : {}),
+        ...(discountRate !== undefined ? { discountRate } : {}),
       };
       await withWorkspace(cmd, async (engine) => {
         const doc = await fitClvModel(engine, options);
