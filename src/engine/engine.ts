@@ -11,6 +11,8 @@ import type {
   SubscriptionCohortOptions,
   SubscriptionCohorts,
   SummaryOptions,
+  TransactionSeries,
+  TransactionSeriesOptions,
 } from './summary-types.js';
 
 export interface TableInfo {
@@ -72,6 +74,11 @@ export interface Engine {
    * probabilistic CLV models, aggregated in the engine.
    */
   customerSummary(options: SummaryOptions): Promise<CustomerSummary>;
+  /**
+   * Repeat purchases per period from the earliest first purchase to the holdout end, and customers by
+   * first-purchase day (for tracking actual vs expected cumulative transactions), aggregated in the engine.
+   */
+  transactionSeries(options: TransactionSeriesOptions): Promise<TransactionSeries>;
   /** Survivors per acquisition cohort of the subscriptions table, for contractual retention (sBG). */
   subscriptionCohorts(options: SubscriptionCohortOptions): Promise<SubscriptionCohorts>;
   /** A short hash of the transactions table's content; changes whenever rows are added or changed. */

