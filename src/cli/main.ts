@@ -6,6 +6,7 @@ import { registerInfo } from './commands/info.js';
 import { registerImport } from './commands/import.js';
 import { registerDemo } from './commands/demo.js';
 import { registerClv } from './commands/clv.js';
+import { registerRfm } from './commands/rfm.js';
 
 /** Exit codes: 0 ok, 1 user error (message on stderr), 2 internal error. */
 export function buildProgram(): Command {
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerImport(program);
   registerDemo(program);
   registerClv(program);
+  registerRfm(program);
   return program;
 }
 

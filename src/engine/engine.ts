@@ -6,6 +6,7 @@
 import type { ImportTableName } from '../data/tables.js';
 import type { ImportRequest, ImportResult } from '../data/import-types.js';
 import type { ProgressReporter } from '../util/progress.js';
+import type { RfmOptions, RfmResult } from './rfm-types.js';
 import type {
   CustomerSummary,
   SubscriptionCohortOptions,
@@ -81,6 +82,8 @@ export interface Engine {
   transactionSeries(options: TransactionSeriesOptions): Promise<TransactionSeries>;
   /** Survivors per acquisition cohort of the subscriptions table, for contractual retention (sBG). */
   subscriptionCohorts(options: SubscriptionCohortOptions): Promise<SubscriptionCohorts>;
+  /** Recency, frequency and monetary value, their scores and named segments, per customer (SQL). */
+  rfm(options: RfmOptions): Promise<RfmResult>;
   /** A short hash of the transactions table's content; changes whenever rows are added or changed. */
   transactionsFingerprint(): Promise<string>;
   saveModelFit(fit: Omit<StoredModelFit, 'fitId' | 'fittedAt'>): Promise<StoredModelFit>;

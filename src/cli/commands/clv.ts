@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerClvCohort } from './clv/cohort.js';
+import { registerClvEvaluate } from './clv/evaluate.js';
 import { registerClvFit } from './clv/fit.js';
 import { registerClvFormula } from './clv/formula.js';
 import { registerClvPredict } from './clv/predict.js';
@@ -14,4 +15,5 @@ export function registerClv(program: Command): void {
   registerClvSummary(clv);
   registerClvFit(clv);
   registerClvPredict(clv);
+  registerClvEvaluate(clv);
 }

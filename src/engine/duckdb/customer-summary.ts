@@ -35,9 +35,11 @@ export async function duckDbCustomerSummary(
     throw new UserError(`holdout end ${holdoutEnd} must be after the calibration end ${calibrationEnd}`);
   const days = DAYS_PER_UNIT[timeUnit];
   const period = `date_trunc('${mergePeriod}', "date")::DATE`;
-  // One GROUP BY per customer over the purchase periods (no window function: about twice as fast). The
-  // first period's amount is taken out of the total with arg_min, so the spend is the mean of the repeat
-  // periods only; fsum (compensated) keeps total - first as exact as the mean of the others would be.
+  // One GROUP BY per customer over the purchase periods (no window function for the first period: about
+  // 40 % faster at a million customers). The spend is the mean of the repeat periods only: with one
+  // repeat period it is that period's amount (arg_max, exact); with more, the first period's amount
+  // (arg_min) is taken out of the compensated total (fsum), which is within an ulp or two of the mean of
+  // the others (it loses relative precision only when the first amount dwarfs the rest by ~1e10).
   const holdout =
     holdoutEnd === null
       ? ''
@@ -54,13 +56,14 @@ export async function duckDbCustomerSummary(
       GROUP BY ALL),
     cal AS (
       SELECT customer_id, min(p) AS first_p, max(p) AS last_p, count(*) - 1 AS x,
-             fsum(amount) AS total, arg_min(amount, p) AS first_amount
+             fsum(amount) AS total, arg_min(amount, p) AS first_amount, arg_max(amount, p) AS last_amount
       FROM periods GROUP BY customer_id)${holdout}
     SELECT cal.customer_id,
            CAST(x AS DOUBLE) AS x,
            date_diff('day', first_p, last_p) / ${days} AS tx,
            date_diff('day', first_p, CAST($1 AS DATE)) / ${days} AS T,
-           CASE WHEN x > 0 THEN CAST((total - first_amount) / x AS DOUBLE) ELSE 0 END AS monetary,
+           CAST(CASE WHEN x = 0 THEN 0 WHEN x = 1 THEN last_amount
+                     ELSE (total - first_amount) / x END AS DOUBLE) AS monetary,
            CAST(date_diff('day', DATE '1970-01-01', first_p) AS DOUBLE) AS first_day${
              holdoutEnd === null
                ? ''

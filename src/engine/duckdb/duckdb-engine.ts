@@ -17,6 +17,8 @@ import type {
   TransactionSeriesOptions,
 } from '../summary-types.js';
 import { duckDbSubscriptionCohorts } from './subscription-cohorts.js';
+import { duckDbRfm } from './rfm.js';
+import type { RfmOptions, RfmResult } from '../rfm-types.js';
 import { duckDbTransactionSeries } from './transaction-series.js';
 
 /** The main date column of each table, for `info`. */
@@ -187,6 +189,10 @@ export class DuckDbEngine implements Engine {
 
   subscriptionCohorts(options: SubscriptionCohortOptions): Promise<SubscriptionCohorts> {
     return duckDbSubscriptionCohorts(this, options);
+  }
+
+  rfm(options: RfmOptions): Promise<RfmResult> {
+    return duckDbRfm(this, options);
   }
 
   async transactionsFingerprint(): Promise<string> {

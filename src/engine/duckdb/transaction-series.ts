@@ -1,0 +1,120 @@
+/**
+ * Repeat purchases per period (week by default) and customers by first-purchase day, in DuckDB SQL: what a
+ * tracking chart of actual vs expected cumulative repeat transactions needs. Purchases are merged exactly
+ * as in the customer summary (calibration and holdout merged separately), so the calibration periods sum
+ * to the summary's x and the holdout periods to its holdout x.
+ */
+import { DAYS_PER_UNIT, type TransactionSeries, type TransactionSeriesOptions } from '../summary-types.js';
+import { UserError } from '../../util/errors.js';
+import type { DuckDbEngine } from './duckdb-engine.js';
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_MS = 86_400_000;
+
+/** `YYYY-MM-DD` plus whole days (UTC calendar arithmetic). */
+function addDays(iso: string, days: number): string {
+  return new Date(Date.parse(`${iso}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+const daysBetween = (from: string, to: string): number =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+
+export async function duckDbTransactionSeries(
+  engine: DuckDbEngine,
+  options: TransactionSeriesOptions,
+): Promise<TransactionSeries> {
+  const timeUnit = options.timeUnit ?? 'week';
+  const mergePeriod = options.mergePeriod ?? 'day';
+  for (const [name, value] of [
+    ['calibration end', options.calibrationEnd],
+    ['holdout end', options.holdoutEnd],
+  ] as const) {
+    if (value !== undefined && !(ISO_DATE.test(value) && !Number.isNaN(Date.parse(value))))
+      throw new UserError(`${name} must be YYYY-MM-DD, not "${value}"`);
+  }
+  const [range] = await engine.query(
+    `SELECT strftime(max("date"), '%Y-%m-%d') AS last, count(*) AS n FROM transactions`,
+  );
+  if (Number(range?.n ?? 0) === 0)
+    throw new UserError('the workspace has no transactions: import some first');
+  const calibrationEnd = options.calibrationEnd ?? String(range!.last);
+  const holdoutEnd = options.holdoutEnd ?? null;
+  if (holdoutEnd !== null && holdoutEnd <= calibrationEnd)
+    throw new UserError(`holdout end ${holdoutEnd} must be after the calibration end ${calibrationEnd}`);
+  const len = DAYS_PER_UNIT[timeUnit];
+  const period = `date_trunc('${mergePeriod}', "date")::DATE`;
+  const cal = `CAST($1 AS DATE)`;
+  const calibration = `
+    cal_p AS (
+      SELECT DISTINCT customer_id, ${period} AS p FROM transactions
+      WHERE "date" < ${cal} + INTERVAL 1 DAY),
+    firsts AS (SELECT customer_id, min(p) AS first_p FROM cal_p GROUP BY customer_id)`;
+
+  const cohortRows = await engine.query(
+    `WITH ${calibration}
+     SELECT strftime(first_p, '%Y-%m-%d') AS first_purchase, date_diff('day', first_p, ${cal}) AS age_days,
+            count(*) AS n
+     FROM firsts GROUP BY first_p ORDER BY first_p`,
+    [calibrationEnd],
+  );
+  if (cohortRows.length === 0)
+    throw new UserError(`no customer made a first purchase on or before ${calibrationEnd}`);
+
+  // a purchase on day D belongs to period k = ceil((D - calibration end) / period length)
+  const periodOf = (days: string) => `CAST(ceil(CAST(${days} AS DOUBLE) / ${len}) AS BIGINT)`;
+  const holdout =
+    holdoutEnd === null
+      ? ''
+      : `UNION ALL
+         SELECT ${periodOf(`date_diff('day', ${cal}, greatest(h.p, ${cal} + 1))`)} AS k FROM (
+           SELECT DISTINCT customer_id, ${period} AS p FROM transactions
+           WHERE "date" >= ${cal} + INTERVAL 1 DAY AND "date" < CAST($2 AS DATE) + INTERVAL 1 DAY) h
+         SEMI JOIN firsts USING (customer_id)`;
+  const countRows = await engine.query(
+    `WITH ${calibration},
+     repeats AS (
+       SELECT ${periodOf(`date_diff('day', ${cal}, c.p)`)} AS k
+       FROM cal_p c JOIN firsts f USING (customer_id) WHERE c.p > f.first_p
+       ${holdout})
+     SELECT k, count(*) AS n FROM repeats GROUP BY k ORDER BY k`,
+    holdoutEnd === null ? [calibrationEnd] : [calibrationEnd, holdoutEnd],
+  );
+
+  const maxAgeDays = Number(cohortRows[0]!.age_days);
+  const holdoutDays = holdoutEnd === null ? 0 : daysBetween(calibrationEnd, holdoutEnd);
+  const kMin = Math.ceil(-maxAgeDays / len);
+  const kMax = Math.ceil(holdoutDays / len);
+  const count = kMax - kMin + 1;
+  const k = new Float64Array(count);
+  const start: string[] = [];
+  const end: string[] = [];
+  const endTime = new Float64Array(count);
+  const repeatTransactions = new Float64Array(count);
+  for (let j = 0; j < count; j++) {
+    const kj = kMin + j;
+    k[j] = kj;
+    // days d (relative to the calibration end) with (k - 1) len < d <= k len, cut to the data's range
+    const first = Math.max(Math.floor((kj - 1) * len) + 1, -maxAgeDays);
+    const last = Math.min(Math.floor(kj * len), holdoutDays);
+    start.push(addDays(calibrationEnd, first));
+    end.push(addDays(calibrationEnd, last));
+    endTime[j] = Math.min(kj * len, holdoutDays) / len;
+  }
+  for (const r of countRows) {
+    const j = Number(r.k) - kMin;
+    if (j < 0 || j >= count) throw new Error(`transaction series: period ${String(r.k)} out of range`);
+    repeatTransactions[j] = Number(r.n);
+  }
+  return {
+    calibrationEnd,
+    holdoutEnd,
+    timeUnit,
+    mergePeriod,
+    periods: { k, start, end, endTime, repeatTransactions },
+    cohorts: {
+      firstPurchase: cohortRows.map((r) => String(r.first_purchase)),
+      age: Float64Array.from(cohortRows, (r) => Number(r.age_days) / len),
+      customers: Float64Array.from(cohortRows, (r) => Number(r.n)),
+    },
+  };
+}
