@@ -7,6 +7,7 @@ import { registerImport } from './commands/import.js';
 import { registerDemo } from './commands/demo.js';
 import { registerClv } from './commands/clv.js';
 import { registerRfm } from './commands/rfm.js';
+import { registerSegment } from './commands/segment.js';
 
 /** Exit codes: 0 ok, 1 user error (message on stderr), 2 internal error. */
 export function buildProgram(): Command {
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerClv(program);
   registerRfm(program);
+  registerSegment(program);
   return program;
 }
 

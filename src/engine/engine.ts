@@ -7,6 +7,7 @@ import type { ImportTableName } from '../data/tables.js';
 import type { ImportRequest, ImportResult } from '../data/import-types.js';
 import type { ProgressReporter } from '../util/progress.js';
 import type { RfmOptions, RfmResult } from './rfm-types.js';
+import type { CustomerValueOptions, CustomerValues } from './customer-value-types.js';
 import type {
   CustomerSummary,
   SubscriptionCohortOptions,
@@ -84,6 +85,8 @@ export interface Engine {
   subscriptionCohorts(options: SubscriptionCohortOptions): Promise<SubscriptionCohorts>;
   /** Recency, frequency and monetary value, their scores and named segments, per customer (SQL). */
   rfm(options: RfmOptions): Promise<RfmResult>;
+  /** Revenue, profit, frequency, order value, recent and monthly revenue per customer (SQL). */
+  customerValues(options: CustomerValueOptions): Promise<CustomerValues>;
   /** A short hash of the transactions table's content; changes whenever rows are added or changed. */
   transactionsFingerprint(): Promise<string>;
   saveModelFit(fit: Omit<StoredModelFit, 'fitId' | 'fittedAt'>): Promise<StoredModelFit>;

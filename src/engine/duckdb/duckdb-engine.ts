@@ -18,6 +18,8 @@ import type {
 } from '../summary-types.js';
 import { duckDbSubscriptionCohorts } from './subscription-cohorts.js';
 import { duckDbRfm } from './rfm.js';
+import { duckDbCustomerValues } from './customer-values.js';
+import type { CustomerValueOptions, CustomerValues } from '../customer-value-types.js';
 import type { RfmOptions, RfmResult } from '../rfm-types.js';
 import { duckDbTransactionSeries } from './transaction-series.js';
 
@@ -193,6 +195,10 @@ export class DuckDbEngine implements Engine {
 
   rfm(options: RfmOptions): Promise<RfmResult> {
     return duckDbRfm(this, options);
+  }
+
+  customerValues(options: CustomerValueOptions): Promise<CustomerValues> {
+    return duckDbCustomerValues(this, options);
   }
 
   async transactionsFingerprint(): Promise<string> {
