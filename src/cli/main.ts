@@ -8,6 +8,8 @@ import { registerDemo } from './commands/demo.js';
 import { registerClv } from './commands/clv.js';
 import { registerRfm } from './commands/rfm.js';
 import { registerSegment } from './commands/segment.js';
+import { registerLifecycle } from './commands/lifecycle.js';
+import { registerAlerts } from './commands/alerts.js';
 
 /** Exit codes: 0 ok, 1 user error (message on stderr), 2 internal error. */
 export function buildProgram(): Command {
@@ -24,6 +26,8 @@ export function buildProgram(): Command {
   registerClv(program);
   registerRfm(program);
   registerSegment(program);
+  registerLifecycle(program);
+  registerAlerts(program);
   return program;
 }
 

@@ -7,7 +7,25 @@ import type { ImportTableName } from '../data/tables.js';
 import type { ImportRequest, ImportResult } from '../data/import-types.js';
 import type { ProgressReporter } from '../util/progress.js';
 import type { RfmOptions, RfmResult } from './rfm-types.js';
+import type {
+  AlertRun,
+  CustomerAlertOptions,
+  CustomerAlertResult,
+  DealerGradeOptions,
+  DealerGradeResult,
+  GroupAlertStats,
+  GroupAlertStatsOptions,
+  StoredGroupAlert,
+} from './alert-types.js';
 import type { CustomerValueOptions, CustomerValues } from './customer-value-types.js';
+import type {
+  LifecycleHistoryRow,
+  LifecycleModel,
+  LifecycleOptions,
+  LifecycleRules,
+  LifecycleStages,
+  LifecycleTransition,
+} from './lifecycle-types.js';
 import type {
   CustomerSummary,
   SubscriptionCohortOptions,
@@ -87,6 +105,33 @@ export interface Engine {
   rfm(options: RfmOptions): Promise<RfmResult>;
   /** Revenue, profit, frequency, order value, recent and monthly revenue per customer (SQL). */
   customerValues(options: CustomerValueOptions): Promise<CustomerValues>;
+  /** Every customer's lifecycle state and stages as of a date, with the rule and numbers behind them. */
+  lifecycleStages(options: LifecycleOptions): Promise<LifecycleStages>;
+  /** Record the stages at each month end in the workspace; returns the rows now kept. */
+  recordLifecycleHistory(
+    monthEnds: readonly string[],
+    rules: LifecycleRules,
+    onMonth?: (done: number) => void,
+  ): Promise<number>;
+  /** Customers per stage at every recorded month end. */
+  lifecycleMix(model: LifecycleModel): Promise<LifecycleHistoryRow[]>;
+  /** Customers moving between stages from one recorded month end to another. */
+  lifecycleTransitions(model: LifecycleModel, from: string, to: string): Promise<LifecycleTransition[]>;
+  /**
+   * Early-warning level of every customer (R, F and M decline against their own baseline), compared with
+   * the previous stored run and optionally stored (SQL).
+   */
+  customerAlerts(options: CustomerAlertOptions): Promise<CustomerAlertResult>;
+  /** Active customers, churners and spend per group and period, for group warnings (SQL). */
+  groupAlertStats(options: GroupAlertStatsOptions): Promise<GroupAlertStats>;
+  /** Store the group warnings of a stored alert run. */
+  saveGroupAlerts(asOf: string, alerts: readonly StoredGroupAlert[]): Promise<void>;
+  /** The group warnings of the latest stored alert run before `asOf`, null when there is none. */
+  previousGroupAlerts(asOf: string): Promise<{ asOf: string; alerts: StoredGroupAlert[] } | null>;
+  /** Every stored alert run, newest first. */
+  alertRuns(): Promise<AlertRun[]>;
+  /** A car dealer's visit grades (A/B/C/D) and churn-survey list (SQL). */
+  dealerGrades(options: DealerGradeOptions): Promise<DealerGradeResult>;
   /** A short hash of the transactions table's content; changes whenever rows are added or changed. */
   transactionsFingerprint(): Promise<string>;
   saveModelFit(fit: Omit<StoredModelFit, 'fitId' | 'fittedAt'>): Promise<StoredModelFit>;

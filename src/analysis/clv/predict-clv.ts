@@ -28,6 +28,8 @@ export interface ClvPredictOptions {
   /** Parameter draws for 90 % intervals; 0 (default) for none. */
   readonly intervalDraws?: number;
   readonly seed?: number;
+  /** Also give each customer P(n transactions over the horizon) for n = 0..pmfMax; default none. */
+  readonly pmfMax?: number;
 }
 
 export interface CustomerPredictions {
@@ -44,6 +46,8 @@ export interface CustomerPredictions {
   readonly expectedTransactionsUpper: Float64Array | null;
   readonly clvLower: Float64Array | null;
   readonly clvUpper: Float64Array | null;
+  /** probabilityOfN[n][i]: P(customer i makes n transactions over the horizon), n = 0..pmfMax. */
+  readonly probabilityOfN: readonly Float64Array[] | null;
 }
 
 export interface ClvPrediction {
@@ -160,6 +164,18 @@ export async function predictClv(
   }
 
   const n = keep.length;
+  let probabilityOfN: Float64Array[] | null = null;
+  if (options.pmfMax !== undefined) {
+    if (!(Number.isInteger(options.pmfMax) && options.pmfMax >= 0 && options.pmfMax <= 100))
+      throw new UserError('--pmf must be a whole number from 0 to 100');
+    probabilityOfN = [];
+    for (let k = 0; k <= options.pmfMax; k++) {
+      const rowP = new Float64Array(m);
+      for (let r = 0; r < m; r++)
+        rowP[r] = model.conditionalProbabilityOfN(params, k, horizon, rows.x[r]!, rows.t_x[r]!, rows.T[r]!);
+      probabilityOfN.push(Float64Array.from(keep, (_, i) => rowP[rows.rowOf[i]!]!));
+    }
+  }
   const expectedSpend = new Float64Array(n);
   let spendModel: 'gg' | 'mean-spend' = 'gg';
   if (spendFit) {
@@ -297,6 +313,7 @@ export async function predictClv(
       expectedSpend,
       clv,
       ...intervals,
+      probabilityOfN,
     },
   };
 }

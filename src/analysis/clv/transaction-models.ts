@@ -26,6 +26,9 @@ import {
   type ParetoNbdParams,
 } from '../../models/pareto-nbd.js';
 import type { MaximumLikelihoodFit } from '../../models/fit/maximum-likelihood.js';
+import { bgNbdConditionalProbabilityOfN } from '../../models/bg-nbd-conditional-pmf.js';
+import { mbgNbdConditionalProbabilityOfN } from '../../models/mbg-nbd-conditional-pmf.js';
+import { paretoNbdConditionalProbabilityOfN } from '../../models/pareto-nbd-conditional-pmf.js';
 import type { RfmRows } from '../../models/summary-stats.js';
 
 export type Params = Readonly<Record<string, number>>;
@@ -42,6 +45,8 @@ export interface TransactionModel {
   expectedTransactions(p: Params, t: number): number;
   /** P(X(t) = n) for a new customer. */
   probabilityOfN(p: Params, n: number, t: number): number;
+  /** P(n transactions in (T, T + t]) given the history. */
+  conditionalProbabilityOfN(p: Params, n: number, t: number, x: number, tx: number, T: number): number;
 }
 
 export const TRANSACTION_MODEL_KINDS = ['bgnbd', 'pnbd', 'mbgnbd'] as const;
@@ -60,6 +65,7 @@ export const TRANSACTION_MODELS: Record<TransactionModelKind, TransactionModel> 
     conditionalExpected: (p, t, x, tx, T) => bgNbdConditionalExpected(bg(p), t, x, tx, T),
     expectedTransactions: (p, t) => bgNbdExpectedTransactions(bg(p), t),
     probabilityOfN: (p, n, t) => bgNbdProbabilityOfN(bg(p), n, t),
+    conditionalProbabilityOfN: (p, n, t, x, tx, T) => bgNbdConditionalProbabilityOfN(bg(p), n, t, x, tx, T),
   },
   mbgnbd: {
     kind: 'mbgnbd',
@@ -70,6 +76,7 @@ export const TRANSACTION_MODELS: Record<TransactionModelKind, TransactionModel> 
     conditionalExpected: (p, t, x, tx, T) => mbgNbdConditionalExpected(bg(p), t, x, tx, T),
     expectedTransactions: (p, t) => mbgNbdExpectedTransactions(bg(p), t),
     probabilityOfN: (p, n, t) => mbgNbdProbabilityOfN(bg(p), n, t),
+    conditionalProbabilityOfN: (p, n, t, x, tx, T) => mbgNbdConditionalProbabilityOfN(bg(p), n, t, x, tx, T),
   },
   pnbd: {
     kind: 'pnbd',
@@ -80,6 +87,8 @@ export const TRANSACTION_MODELS: Record<TransactionModelKind, TransactionModel> 
     conditionalExpected: (p, t, x, tx, T) => paretoNbdConditionalExpected(pn(p), t, x, tx, T),
     expectedTransactions: (p, t) => paretoNbdExpectedTransactions(pn(p), t),
     probabilityOfN: (p, n, t) => paretoNbdProbabilityOfN(pn(p), n, t),
+    conditionalProbabilityOfN: (p, n, t, x, tx, T) =>
+      paretoNbdConditionalProbabilityOfN(pn(p), n, t, x, tx, T),
   },
 };
 

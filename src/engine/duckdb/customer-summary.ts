@@ -109,14 +109,23 @@ export async function duckDbCustomerSummary(
 
 /** Days since 1970-01-01 as `YYYY-MM-DD` (each distinct day formatted once). */
 function isoDates(days: Float64Array): string[] {
-  const cache = new Map<number, string>();
-  const out = new Array<string>(days.length);
-  for (let i = 0; i < days.length; i++) {
+  const n = days.length;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    min = Math.min(min, days[i]!);
+    max = Math.max(max, days[i]!);
+  }
+  const out = new Array<string>(n);
+  // A table over the range of days (a few years in practice); every day is an integer.
+  const cache = new Array<string | undefined>(n === 0 ? 0 : Math.min(max - min + 1, 1 << 20));
+  for (let i = 0; i < n; i++) {
     const d = days[i]!;
-    let s = cache.get(d);
+    const k = d - min;
+    let s = k < cache.length ? cache[k] : undefined;
     if (s === undefined) {
       s = new Date(d * 86_400_000).toISOString().slice(0, 10);
-      cache.set(d, s);
+      if (k < cache.length) cache[k] = s;
     }
     out[i] = s;
   }

@@ -18,7 +18,39 @@ import type {
 } from '../summary-types.js';
 import { duckDbSubscriptionCohorts } from './subscription-cohorts.js';
 import { duckDbRfm } from './rfm.js';
+import {
+  duckDbAlertRuns,
+  duckDbCustomerAlerts,
+  duckDbPreviousGroupAlerts,
+  duckDbSaveGroupAlerts,
+} from './alerts.js';
+import { duckDbGroupAlertStats } from './alerts-groups.js';
+import { duckDbDealerGrades } from './alerts-dealer.js';
+import type {
+  AlertRun,
+  CustomerAlertOptions,
+  CustomerAlertResult,
+  DealerGradeOptions,
+  DealerGradeResult,
+  GroupAlertStats,
+  GroupAlertStatsOptions,
+  StoredGroupAlert,
+} from '../alert-types.js';
 import { duckDbCustomerValues } from './customer-values.js';
+import {
+  duckDbLifecycleMix,
+  duckDbLifecycleStages,
+  duckDbLifecycleTransitions,
+  duckDbRecordLifecycleHistory,
+} from './lifecycle.js';
+import type {
+  LifecycleHistoryRow,
+  LifecycleModel,
+  LifecycleOptions,
+  LifecycleRules,
+  LifecycleStages,
+  LifecycleTransition,
+} from '../lifecycle-types.js';
 import type { CustomerValueOptions, CustomerValues } from '../customer-value-types.js';
 import type { RfmOptions, RfmResult } from '../rfm-types.js';
 import { duckDbTransactionSeries } from './transaction-series.js';
@@ -199,6 +231,50 @@ export class DuckDbEngine implements Engine {
 
   customerValues(options: CustomerValueOptions): Promise<CustomerValues> {
     return duckDbCustomerValues(this, options);
+  }
+
+  lifecycleStages(options: LifecycleOptions): Promise<LifecycleStages> {
+    return duckDbLifecycleStages(this, options);
+  }
+
+  recordLifecycleHistory(
+    monthEnds: readonly string[],
+    rules: LifecycleRules,
+    onMonth?: (done: number) => void,
+  ): Promise<number> {
+    return duckDbRecordLifecycleHistory(this, monthEnds, rules, onMonth);
+  }
+
+  lifecycleMix(model: LifecycleModel): Promise<LifecycleHistoryRow[]> {
+    return duckDbLifecycleMix(this, model);
+  }
+
+  lifecycleTransitions(model: LifecycleModel, from: string, to: string): Promise<LifecycleTransition[]> {
+    return duckDbLifecycleTransitions(this, model, from, to);
+  }
+
+  customerAlerts(options: CustomerAlertOptions): Promise<CustomerAlertResult> {
+    return duckDbCustomerAlerts(this, options);
+  }
+
+  groupAlertStats(options: GroupAlertStatsOptions): Promise<GroupAlertStats> {
+    return duckDbGroupAlertStats(this, options);
+  }
+
+  saveGroupAlerts(asOf: string, alerts: readonly StoredGroupAlert[]): Promise<void> {
+    return duckDbSaveGroupAlerts(this, asOf, alerts);
+  }
+
+  previousGroupAlerts(asOf: string): Promise<{ asOf: string; alerts: StoredGroupAlert[] } | null> {
+    return duckDbPreviousGroupAlerts(this, asOf);
+  }
+
+  alertRuns(): Promise<AlertRun[]> {
+    return duckDbAlertRuns(this);
+  }
+
+  dealerGrades(options: DealerGradeOptions): Promise<DealerGradeResult> {
+    return duckDbDealerGrades(this, options);
   }
 
   async transactionsFingerprint(): Promise<string> {

@@ -57,4 +57,28 @@ export const DUCKDB_MIGRATIONS: readonly Migration[] = [
         time_unit VARCHAR, calibration_end DATE, fingerprint VARCHAR NOT NULL, document JSON NOT NULL)`,
     ],
   },
+  {
+    version: 3,
+    name: 'lifecycle history',
+    statements: [
+      `CREATE TABLE lifecycle_history (
+        month_end DATE NOT NULL, customer_id VARCHAR NOT NULL, state VARCHAR NOT NULL, four_stage VARCHAR NOT NULL,
+        five_stage VARCHAR NOT NULL)`,
+    ],
+  },
+  {
+    version: 4,
+    name: 'alerts history',
+    statements: [
+      `CREATE TABLE alert_runs (
+        as_of DATE NOT NULL, saved_at TIMESTAMP NOT NULL, rules_hash VARCHAR NOT NULL, rules JSON NOT NULL,
+        customers BIGINT NOT NULL)`,
+      `CREATE TABLE customer_alerts (
+        as_of DATE NOT NULL, customer_id VARCHAR NOT NULL, level VARCHAR NOT NULL, severity INTEGER NOT NULL,
+        recency INTEGER NOT NULL, f_down DOUBLE, m_down DOUBLE, fired INTEGER NOT NULL)`,
+      `CREATE TABLE group_alerts (
+        as_of DATE NOT NULL, dimension VARCHAR NOT NULL, "group" VARCHAR NOT NULL, metric VARCHAR NOT NULL,
+        "current" DOUBLE NOT NULL, baseline DOUBLE NOT NULL, change_percent DOUBLE, z DOUBLE NOT NULL)`,
+    ],
+  },
 ];

@@ -6,8 +6,8 @@ export type ReadColumns<K extends Record<string, ColumnKind>> = {
 };
 
 /**
- * Run a query and read whole columns into typed arrays, chunk by chunk (several times faster than row
- * objects at a million rows). NULL reads as NaN in numeric columns and '' in text ones.
+ * Run a query and read whole columns into typed arrays (several times faster than row objects at a
+ * million rows). NULL reads as NaN in numeric columns and '' in text ones.
  * The query's columns must come in the order of `kinds`' keys, DOUBLE for 'f64' and VARCHAR for 'string'.
  *
  * Fast paths (about ten times faster than reading item by item at a million rows): a DOUBLE vector
@@ -24,38 +24,29 @@ export async function readColumns<K extends Record<string, ColumnKind>>(
   params?: readonly unknown[],
 ): Promise<ReadColumns<K>> {
   const names = Object.keys(kinds);
-  const result = await connection.stream(sql, params as DuckDBValue[] | undefined);
-  const parts: (Float64Array | string[])[][] = names.map(() => []);
-  let rows = 0;
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    if (!chunk || chunk.rowCount === 0) break;
+  // A materialized result: its size is known up front, so every column is written once, in place, into
+  // its final array (no per-chunk arrays to concatenate and collect), and chunks are read synchronously.
+  const result = await connection.run(sql, params as DuckDBValue[] | undefined);
+  const rows = result.rowCount;
+  const columns = names.map((name) =>
+    kinds[name] === 'f64' ? new Float64Array(rows) : new Array<string>(rows).fill(''),
+  );
+  let offset = 0;
+  for (let c = 0; c < result.chunkCount; c++) {
+    const chunk = result.getChunk(c);
     const n = chunk.rowCount;
-    names.forEach((name, j) => {
+    if (n === 0) continue;
+    for (let j = 0; j < names.length; j++) {
       const vector = chunk.getColumnVector(j);
-      parts[j]!.push(kinds[name] === 'f64' ? readDoubles(vector, n) : readStrings(vector, n));
-    });
-    rows += n;
+      const column = columns[j]!;
+      if (column instanceof Float64Array) readDoubles(vector, n, column, offset);
+      else readStrings(vector, n, column, offset);
+    }
+    offset += n;
   }
   const out: Record<string, Float64Array | string[]> = {};
   names.forEach((name, j) => {
-    if (kinds[name] === 'f64') {
-      const all = new Float64Array(rows);
-      let offset = 0;
-      for (const p of parts[j] as Float64Array[]) {
-        all.set(p, offset);
-        offset += p.length;
-      }
-      out[name] = all;
-    } else {
-      const all = new Array<string>(rows);
-      let offset = 0;
-      for (const p of parts[j] as string[][]) {
-        for (let i = 0; i < p.length; i++) all[offset + i] = p[i]!;
-        offset += p.length;
-      }
-      out[name] = all;
-    }
+    out[name] = columns[j]!;
   });
   return out as ReadColumns<K>;
 }
@@ -84,26 +75,26 @@ function allValid(vector: DuckDBVector, n: number): boolean {
 
 const ALL_ONES = 0xffff_ffff_ffff_ffffn;
 
-function readDoubles(vector: DuckDBVector, n: number): Float64Array {
+function readDoubles(vector: DuckDBVector, n: number, out: Float64Array, offset: number): void {
   const items = (vector as unknown as VectorInternals).items;
-  if (items instanceof Float64Array && items.length === n && allValid(vector, n)) return items.slice();
-  const copy = new Float64Array(n);
-  for (let i = 0; i < n; i++) copy[i] = (vector.getItem(i) as number | null) ?? NaN;
-  return copy;
+  if (items instanceof Float64Array && items.length === n && allValid(vector, n)) {
+    out.set(items, offset);
+    return;
+  }
+  for (let i = 0; i < n; i++) out[offset + i] = (vector.getItem(i) as number | null) ?? NaN;
 }
 
 /** Longest string DuckDB keeps inline in the 16-byte string slot (length + 12 bytes). */
 const INLINE_BYTES = 12;
 
-function readStrings(vector: DuckDBVector, n: number): string[] {
-  const out = new Array<string>(n);
+function readStrings(vector: DuckDBVector, n: number, out: string[], offset: number): void {
   const view = (vector as unknown as VectorInternals).dataView;
   if (!(view instanceof DataView) || view.byteLength < n * 16 || !allValid(vector, n)) {
     for (let i = 0; i < n; i++) {
       const v = vector.getItem(i);
-      out[i] = v === null ? '' : String(v);
+      out[offset + i] = v === null ? '' : String(v);
     }
-    return out;
+    return;
   }
   const bytes = new Uint8Array(view.buffer, view.byteOffset, n * 16);
   for (let i = 0; i < n; i++) {
@@ -125,7 +116,6 @@ function readStrings(vector: DuckDBVector, n: number): string[] {
       const v = vector.getItem(i);
       s = v === null ? '' : String(v);
     }
-    out[i] = s;
+    out[offset + i] = s;
   }
-  return out;
 }

@@ -93,6 +93,21 @@ describe('predictClv', () => {
     expect(p).toBeLessThanOrEqual(1 + 1e-12);
   });
 
+  it('per-customer P(n transactions) sums towards 1 and its mean is the expected transactions', async () => {
+    const r = await predictClv(ws.engine, bg, gg, { horizon: 39, pmfMax: 60 });
+    const p = r.perCustomer.probabilityOfN!;
+    for (const i of [0, 1, 500]) {
+      let total = 0;
+      let mean = 0;
+      p.forEach((pk, k) => {
+        total += pk[i]!;
+        mean += k * pk[i]!;
+      });
+      expect(total).toBeGreaterThan(0.999999);
+      expect(mean).toBeCloseTo(r.perCustomer.expectedTransactions[i]!, 4);
+    }
+  });
+
   it('falls back to the mean repeat purchase value without a Gamma-Gamma fit, and says so', async () => {
     const r = await predictClv(ws.engine, bg, null, { horizon: 39 });
     expect(r.spendModel).toBe('mean-spend');

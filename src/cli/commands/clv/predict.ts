@@ -15,6 +15,7 @@ interface PredictCliOptions {
   modelFile?: string;
   spendModelFile?: string;
   intervals?: string;
+  pmf?: string;
   out?: string;
   limit?: string;
   json?: boolean;
@@ -36,6 +37,10 @@ export function registerClvPredict(clv: Command): void {
       'Gamma-Gamma fit (default: the latest gg fit in the workspace, if any)',
     )
     .option('--intervals <draws>', '5-95 % intervals from this many parameter draws (e.g. 200)')
+    .option(
+      '--pmf <n>',
+      'also give P(0..n transactions over the horizon) per customer (in --out and the listed customers)',
+    )
     .option('--out <file>', 'write every customer as CSV')
     .option('--limit <n>', 'customers listed in the output, highest CLV first (default 20)')
     .option('--json', 'print the result as JSON')
@@ -53,6 +58,7 @@ Examples:
       const margin = numberOption('--margin', opts.margin, { min: 0, max: 1 });
       const draws = numberOption('--intervals', opts.intervals, { min: 2, integer: true, max: 10000 });
       const limit = numberOption('--limit', opts.limit, { min: 0, integer: true }) ?? 20;
+      const pmfMax = numberOption('--pmf', opts.pmf, { min: 0, max: 100, integer: true });
       await withWorkspace(cmd, async (engine) => {
         const fit = opts.modelFile ? readFitDocument(opts.modelFile) : await latestTransactionFit(engine);
         if (!fit)
@@ -67,6 +73,7 @@ Examples:
           ...(discountRate !== undefined ? { discountRate } : {}),
           ...(margin !== undefined ? { margin } : {}),
           ...(draws !== undefined ? { intervalDraws: draws } : {}),
+          ...(pmfMax !== undefined ? { pmfMax } : {}),
         });
         const c = result.perCustomer;
         if (opts.out) {
@@ -87,6 +94,7 @@ Examples:
             clv: c.clv,
             ...(c.clvLower ? { clv_lower: c.clvLower } : {}),
             ...(c.clvUpper ? { clv_upper: c.clvUpper } : {}),
+            ...Object.fromEntries((c.probabilityOfN ?? []).map((p, k) => [`p_${k}`, p])),
           });
         }
         const order = Array.from(c.clv.keys())
@@ -102,6 +110,7 @@ Examples:
           expectedSpend: c.expectedSpend[i]!,
           clv: c.clv[i]!,
           ...(c.clvLower ? { clvInterval: [c.clvLower[i]!, c.clvUpper![i]!] } : {}),
+          ...(c.probabilityOfN ? { probabilityOfN: c.probabilityOfN.map((p) => p[i]!) } : {}),
         }));
         const { perCustomer: _omit, ...summary } = result;
         if (opts.json) return printJson({ ...summary, out: opts.out ?? null, topCustomers: top });

@@ -1,0 +1,40 @@
+/** Helpers shared by the DuckDB early-warning operations. */
+import { UserError } from '../../util/errors.js';
+import { quoteString } from '../sql.js';
+import type { DuckDbEngine } from './duckdb-engine.js';
+
+/** SQL condition restricting `transactions` to the counted kinds (`true` for all). */
+export function kindFilter(kinds: readonly string[] | null, column = 'kind'): string {
+  if (kinds === null) return 'true';
+  if (kinds.length === 0) throw new UserError('the list of transaction kinds is empty');
+  return `${column} IN (${kinds.map(quoteString).join(', ')})`;
+}
+
+function describeKinds(kinds: readonly string[] | null): string {
+  return kinds === null ? 'transactions' : `transactions of kind ${kinds.join(', ')}`;
+}
+
+/** The as-of date: checked when given, else the last day of the counted transactions. */
+export async function resolveAsOf(
+  engine: DuckDbEngine,
+  asOf: string | undefined,
+  kinds: readonly string[] | null,
+): Promise<string> {
+  if (asOf !== undefined) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`)))
+      throw new UserError(`--as-of must be a date written YYYY-MM-DD, not "${asOf}"`);
+    if (new Date(`${asOf}T00:00:00Z`).toISOString().slice(0, 10) !== asOf)
+      throw new UserError(`--as-of ${asOf} is not a real date`);
+  }
+  const [r] = await engine.query(
+    `SELECT strftime(max("date"), '%Y-%m-%d') AS last, count(*) AS n FROM transactions WHERE ${kindFilter(kinds)}`,
+  );
+  if (Number(r?.n ?? 0) === 0)
+    throw new UserError(`the workspace has no ${describeKinds(kinds)}: import some first`);
+  return asOf ?? String(r!.last);
+}
+
+/** The as-of date as a SQL DATE literal (the value is checked YYYY-MM-DD). */
+export function dateLiteral(day: string): string {
+  return `DATE ${quoteString(day)}`;
+}

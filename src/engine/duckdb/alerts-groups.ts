@@ -1,0 +1,114 @@
+/**
+ * Per-group period statistics for group-level warnings (DOMAIN 5.3), in DuckDB SQL.
+ *
+ * Periods end on the as-of date A: period k (0 = current, 1..n = baseline) is the `periodDays` days
+ * (A - D(k+1), A - Dk]; it starts after day s_k = A - D(k+1). In each period and group:
+ * - active = customers whose last transaction on or before s_k is at most `lostAfterDays` days before s_k;
+ * - churned = of those, customers with a churn record in the period (`churn_events`), or customers who
+ *   turn lost in the period (`inactivity`: R first exceeds `lostAfterDays` on a day of the period);
+ * - spend = their net transaction amounts in the period, summed, and the sum of each one's squared spend
+ *   (so that the analysis can test the mean spend per active customer).
+ * A customer is in the group of their current attribute value (customers table); customers without a
+ * value are in no group of that dimension.
+ */
+import type { GroupAlertStats, GroupAlertStatsOptions, GroupPeriodStats } from '../alert-types.js';
+import { UserError } from '../../util/errors.js';
+import { quoteIdent } from '../sql.js';
+import type { DuckDbEngine } from './duckdb-engine.js';
+import { kindFilter, resolveAsOf } from './alerts-common.js';
+
+/** Customer columns a group warning may group by (`all`: everyone as one group). */
+export const GROUP_DIMENSIONS = ['all', 'segment', 'region', 'plan', 'channel', 'gender'] as const;
+
+export async function duckDbGroupAlertStats(
+  engine: DuckDbEngine,
+  options: GroupAlertStatsOptions,
+): Promise<GroupAlertStats> {
+  const D = options.periodDays;
+  const P = options.baselinePeriods;
+  const L = options.lostAfterDays;
+  for (const [name, v, min] of [
+    ['period days', D, 1],
+    ['baseline periods', P, 1],
+    ['lost after days', L, 0],
+  ] as const)
+    if (!Number.isInteger(v) || v < min) throw new UserError(`${name} must be a whole number >= ${min}`);
+  const dims = options.dimensions;
+  if (dims.length === 0) throw new UserError('group warnings need at least one dimension');
+  for (const d of dims)
+    if (!(GROUP_DIMENSIONS as readonly string[]).includes(d))
+      throw new UserError(`unknown group dimension "${d}" (${GROUP_DIMENSIONS.join(', ')})`);
+  const asOf = await resolveAsOf(engine, options.asOf, options.kinds);
+  let source: 'churn_events' | 'inactivity' =
+    options.churnSource === 'auto' ? 'inactivity' : options.churnSource;
+  if (options.churnSource === 'auto') {
+    const [ev] = await engine.query(`SELECT count(*) AS n FROM churn_events`);
+    if (Number(ev!.n) > 0) source = 'churn_events';
+  }
+  const kinds = kindFilter(options.kinds);
+  const attributes = dims.filter((d) => d !== 'all');
+  const sets = [...(dims.includes('all') ? ['(k)'] : []), ...attributes.map((d) => `(k, ${quoteIdent(d)})`)];
+  const dimension = attributes.length
+    ? `CASE ${attributes.map((d) => `WHEN grouping(${quoteIdent(d)}) = 0 THEN '${d}'`).join(' ')} ELSE 'all' END`
+    : `'all'`;
+  const group = attributes.length
+    ? `CASE ${attributes.map((d) => `WHEN grouping(${quoteIdent(d)}) = 0 THEN CAST(${quoteIdent(d)} AS VARCHAR)`).join(' ')} ELSE 'all' END`
+    : `'all'`;
+  const churned =
+    source === 'churn_events'
+      ? `EXISTS (SELECT 1 FROM churn_events e WHERE e.customer_id = b.customer_id
+           AND e."date" > b.s AND e."date" <= b.s + ${D})`
+      : 'b.lost_in_period';
+  const rows = await engine.query(
+    `WITH p AS (SELECT k, CAST($1 AS DATE) - ${D} * (k + 1)::INTEGER AS s FROM range(0, ${P + 1}) r(k)),
+     tx AS (
+       SELECT customer_id, CAST("date" AS DATE) AS d, amount FROM transactions
+       WHERE "date" < CAST($1 AS DATE) + INTERVAL 1 DAY
+         AND "date" >= CAST($1 AS DATE) - ${D * (P + 1) + L} AND ${kinds}),
+     days AS (
+       SELECT customer_id, d, lead(d) OVER (PARTITION BY customer_id ORDER BY d) AS n
+       FROM (SELECT DISTINCT customer_id, d FROM tx)),
+     b AS (
+       SELECT days.customer_id, p.k, p.s,
+         (days.n IS NULL OR days.n > days.d + ${L + 1}) AND days.d + ${L + 1} <= p.s + ${D} AS lost_in_period
+       FROM days JOIN p ON days.d <= p.s AND (days.n IS NULL OR days.n > p.s) AND p.s - days.d <= ${L}),
+     sp AS (
+       SELECT customer_id, date_diff('day', d, CAST($1 AS DATE)) // ${D} AS k, sum(amount) AS x
+       FROM tx WHERE d > CAST($1 AS DATE) - ${D * (P + 1)} GROUP BY ALL),
+     j AS (
+       SELECT b.k, ${attributes.map((d) => `c.${quoteIdent(d)}`).join(', ') || 'NULL AS none'},
+         ${churned} AS churned, coalesce(sp.x, 0) AS x
+       FROM b LEFT JOIN sp ON sp.customer_id = b.customer_id AND sp.k = b.k
+       LEFT JOIN customers c ON c.customer_id = b.customer_id)
+     SELECT ${dimension} AS dimension, ${group} AS grp, k, count(*) AS active, count(*) FILTER (WHERE churned) AS churned,
+       coalesce(sum(x), 0) AS spend, coalesce(sum(x * x), 0) AS spend_sq
+     FROM j GROUP BY GROUPING SETS (${sets.join(', ')})
+     ORDER BY dimension, grp, k`,
+    [asOf],
+  );
+  const out: GroupPeriodStats[] = rows
+    .filter((r) => r.grp !== null && r.grp !== undefined)
+    .map((r) => ({
+      dimension: String(r.dimension),
+      group: String(r.grp),
+      period: Number(r.k),
+      active: Number(r.active),
+      churned: Number(r.churned),
+      spend: Number(r.spend),
+      spendSquares: Number(r.spend_sq),
+    }));
+  const day = (offset: number) => {
+    const t = Date.parse(`${asOf}T00:00:00Z`) - offset * 86_400_000;
+    return new Date(t).toISOString().slice(0, 10);
+  };
+  return {
+    asOf,
+    churnSource: source,
+    periods: Array.from({ length: P + 1 }, (_, k) => ({
+      period: k,
+      from: day(D * (k + 1) - 1),
+      to: day(D * k),
+    })),
+    rows: out,
+  };
+}

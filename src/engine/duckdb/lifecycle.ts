@@ -1,0 +1,199 @@
+/**
+ * Lifecycle stages in DuckDB SQL (DOMAIN.md 3): signals per customer as of a date and the three stage
+ * models as CASE rules, so that the current stages and the month-end history are one query each.
+ */
+import {
+  LIFECYCLE_MODELS,
+  type LifecycleHistoryRow,
+  type LifecycleModel,
+  type LifecycleOptions,
+  type LifecycleRules,
+  type LifecycleStages,
+  type LifecycleTransition,
+} from '../lifecycle-types.js';
+import { UserError } from '../../util/errors.js';
+import type { DuckDbEngine } from './duckdb-engine.js';
+import { readColumns } from './read-columns.js';
+
+const num = (v: number, name: string): string => {
+  if (!Number.isFinite(v) || v < 0)
+    throw new UserError(`lifecycle rule ${name} must be a number >= 0, got ${v}`);
+  return String(v);
+};
+
+/** The per-customer stage query; `$1` is the as-of date. */
+export function lifecycleSql(rules: LifecycleRules): string {
+  const r = Object.fromEntries(Object.entries(rules).map(([k, v]) => [k, num(v as number, k)])) as Record<
+    keyof LifecycleRules,
+    string
+  >;
+  const asOf = 'CAST($1 AS DATE)';
+  return `
+    WITH days AS (
+      SELECT customer_id, CAST("date" AS DATE) AS d, sum(amount) AS amount FROM transactions
+      WHERE "date" < ${asOf} + INTERVAL 1 DAY GROUP BY ALL),
+    gaps AS (SELECT *, date_diff('day', lag(d) OVER (PARTITION BY customer_id ORDER BY d), d) AS gap FROM days),
+    agg AS (
+      SELECT customer_id, min(d) AS first_d, max(d) AS last_d, count(*) AS purchases,
+        coalesce(sum(amount) FILTER (WHERE d > ${asOf} - INTERVAL ${r.trendDays} DAY), 0) AS recent,
+        coalesce(sum(amount) FILTER (WHERE d <= ${asOf} - INTERVAL ${r.trendDays} DAY
+          AND d > ${asOf} - INTERVAL ${2 * rules.trendDays} DAY), 0) AS previous,
+        max(d) FILTER (WHERE gap > ${r.lostDays}) AS return_d
+      FROM gaps GROUP BY customer_id),
+    churned AS (
+      SELECT DISTINCT ce.customer_id FROM churn_events ce JOIN agg USING (customer_id)
+      WHERE ce."date" <= ${asOf} AND ce."date" >= agg.last_d),
+    ended AS (
+      SELECT customer_id FROM subscriptions WHERE start_date <= ${asOf} GROUP BY customer_id
+      HAVING bool_and(end_date IS NOT NULL AND end_date < ${asOf})),
+    s AS (
+      SELECT c.customer_id, c.signup_date, first_d,
+        date_diff('day', last_d, ${asOf}) AS recency,
+        date_diff('day', least(first_d, coalesce(c.signup_date, first_d)), ${asOf}) AS tenure,
+        date_diff('day', first_d, ${asOf}) AS since_first,
+        date_diff('day', first_d, last_d) AS length_at_last,
+        coalesce(purchases, 0) AS purchases, coalesce(recent, 0) AS recent, coalesce(previous, 0) AS previous,
+        date_diff('day', return_d, ${asOf}) AS since_return,
+        (ch.customer_id IS NOT NULL OR e.customer_id IS NOT NULL) AS churn_recorded,
+        CASE WHEN previous > 0 THEN (recent - previous) / previous WHEN recent > 0 THEN 'Infinity'::DOUBLE ELSE -1 END AS trend
+      FROM customers c LEFT JOIN agg USING (customer_id)
+        LEFT JOIN churned ch ON ch.customer_id = c.customer_id
+        LEFT JOIN ended e ON e.customer_id = c.customer_id),
+    staged AS (
+      SELECT *,
+        CASE WHEN purchases = 0 THEN 'prospect'
+             WHEN churn_recorded OR recency > ${r.lostDays} THEN 'lost'
+             WHEN since_first <= ${r.newDays} THEN 'new'
+             WHEN since_return <= ${r.reactivatedDays} THEN 'reactivated'
+             WHEN recency <= ${r.activeDays} THEN 'active'
+             ELSE 'dormant' END AS state,
+        CASE WHEN purchases = 0 THEN 'no purchase yet'
+             WHEN churn_recorded THEN 'churn recorded (churn event or every contract ended)'
+             WHEN recency > ${r.lostDays} THEN 'recency > ${r.lostDays} days'
+             WHEN since_first <= ${r.newDays} THEN 'first purchase within ${r.newDays} days'
+             WHEN since_return <= ${r.reactivatedDays} THEN 'back within ${r.reactivatedDays} days after a gap > ${r.lostDays} days'
+             WHEN recency <= ${r.activeDays} THEN 'recency <= ${r.activeDays} days'
+             ELSE '${r.activeDays} < recency <= ${r.lostDays} days' END AS state_rule,
+        CASE WHEN purchases = 0 THEN 'prospect'
+             WHEN churn_recorded OR recency > ${r.lostDays} THEN 'ended'
+             WHEN tenure < ${r.explorationDays} OR purchases < ${r.explorationPurchases} THEN 'exploration'
+             WHEN trend > ${r.growth} THEN 'formation'
+             WHEN trend < -${r.growth} THEN 'decline'
+             ELSE 'stability' END AS relationship,
+        CASE WHEN purchases = 0 THEN 'no purchase yet'
+             WHEN churn_recorded OR recency > ${r.lostDays} THEN 'lost'
+             WHEN tenure < ${r.explorationDays} THEN 'tenure < ${r.explorationDays} days'
+             WHEN purchases < ${r.explorationPurchases} THEN 'fewer than ${r.explorationPurchases} purchases'
+             WHEN trend > ${r.growth} THEN 'spend trend > +${rules.growth * 100} %'
+             WHEN trend < -${r.growth} THEN 'spend trend < -${rules.growth * 100} %'
+             ELSE 'spend trend within +/-${rules.growth * 100} %' END AS stage_rule
+      FROM s)
+    SELECT *,
+      CASE relationship WHEN 'ended' THEN 'decline' ELSE relationship END AS four_stage,
+      CASE relationship WHEN 'prospect' THEN 'acquisition' WHEN 'exploration' THEN 'acquisition'
+        WHEN 'formation' THEN 'build-up' WHEN 'stability' THEN 'maturity' WHEN 'decline' THEN 'decline'
+        ELSE 'exit' END AS five_stage,
+      CASE WHEN state <> 'lost' THEN ''
+           WHEN length_at_last < ${r.explorationDays} OR purchases < ${r.explorationPurchases} THEN 'I'
+           WHEN length_at_last < ${r.patternFormationDays} THEN 'II'
+           WHEN length_at_last < ${r.patternStableDays} THEN 'III'
+           ELSE 'IV' END AS pattern
+    FROM staged`;
+}
+
+export async function duckDbLifecycleStages(
+  engine: DuckDbEngine,
+  options: LifecycleOptions,
+): Promise<LifecycleStages> {
+  const cols = await readColumns(
+    engine.connection,
+    `SELECT customer_id, CAST(recency AS DOUBLE), CAST(tenure AS DOUBLE), CAST(purchases AS DOUBLE),
+       CAST(recent AS DOUBLE), CAST(previous AS DOUBLE), CAST(trend AS DOUBLE), state, state_rule,
+       four_stage, five_stage, stage_rule, pattern
+     FROM (${lifecycleSql(options.rules)}) ORDER BY customer_id`,
+    {
+      customerIds: 'string',
+      recency: 'f64',
+      tenure: 'f64',
+      purchases: 'f64',
+      spendRecent: 'f64',
+      spendPrevious: 'f64',
+      trend: 'f64',
+      state: 'string',
+      stateRule: 'string',
+      fourStage: 'string',
+      fiveStage: 'string',
+      stageRule: 'string',
+      pattern: 'string',
+    } as const,
+    [options.asOf],
+  );
+  return { asOf: options.asOf, ...cols };
+}
+
+const COLUMN: Record<LifecycleModel, string> = {
+  states: 'state',
+  'four-stage': 'four_stage',
+  'five-stage': 'five_stage',
+};
+
+/** Record every customer's stages at each month end (replacing earlier records of those months). */
+export async function duckDbRecordLifecycleHistory(
+  engine: DuckDbEngine,
+  monthEnds: readonly string[],
+  rules: LifecycleRules,
+  onMonth?: (done: number) => void,
+): Promise<number> {
+  let rows = 0;
+  for (const [k, monthEnd] of monthEnds.entries()) {
+    await engine.transaction(async () => {
+      await engine.run(`DELETE FROM lifecycle_history WHERE month_end = CAST($1 AS DATE)`, [monthEnd]);
+      await engine.run(
+        `INSERT INTO lifecycle_history SELECT CAST($1 AS DATE), customer_id, state, four_stage, five_stage
+         FROM (${lifecycleSql(rules)}) WHERE purchases > 0 OR signup_date <= CAST($1 AS DATE)`,
+        [monthEnd],
+      );
+    });
+    onMonth?.(k + 1);
+  }
+  const [r] = await engine.query(`SELECT count(*) AS n FROM lifecycle_history`);
+  rows = Number(r!.n);
+  return rows;
+}
+
+export async function duckDbLifecycleMix(
+  engine: DuckDbEngine,
+  model: LifecycleModel,
+): Promise<LifecycleHistoryRow[]> {
+  if (!LIFECYCLE_MODELS.includes(model)) throw new UserError(`unknown lifecycle model ${model}`);
+  const rows = await engine.query(
+    `SELECT strftime(month_end, '%Y-%m-%d') AS m, ${COLUMN[model]} AS stage, count(*) AS n FROM lifecycle_history
+     GROUP BY ALL ORDER BY m, stage`,
+  );
+  return rows.map((r) => ({ monthEnd: String(r.m), stage: String(r.stage), customers: Number(r.n) }));
+}
+
+export async function duckDbLifecycleTransitions(
+  engine: DuckDbEngine,
+  model: LifecycleModel,
+  from: string,
+  to: string,
+): Promise<LifecycleTransition[]> {
+  const col = COLUMN[model];
+  const [have] = await engine.query(
+    `SELECT count(DISTINCT month_end) AS n FROM lifecycle_history WHERE month_end IN (CAST($1 AS DATE), CAST($2 AS DATE))`,
+    [from, to],
+  );
+  if (Number(have!.n) < 2)
+    throw new UserError(
+      `no recorded month-end stages for ${from} and ${to}: run \`retain lifecycle history\` first`,
+    );
+  const rows = await engine.query(
+    `SELECT coalesce(a.${col}, '(not yet a customer)') AS f, b.${col} AS t, count(*) AS n
+     FROM (SELECT * FROM lifecycle_history WHERE month_end = CAST($2 AS DATE)) b
+     LEFT JOIN (SELECT * FROM lifecycle_history WHERE month_end = CAST($1 AS DATE)) a USING (customer_id)
+     GROUP BY ALL ORDER BY f, t`,
+    [from, to],
+  );
+  return rows.map((r) => ({ from: String(r.f), to: String(r.t), customers: Number(r.n) }));
+}
