@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Engine } from '../src/engine/engine.js';
+import { importFile } from '../src/data/import.js';
 import { IMPORT_TABLES } from '../src/data/tables.js';
 import { openWorkspace } from '../src/workspace.js';
 
@@ -65,4 +66,17 @@ export function retain(args: string[], env: Record<string, string> = {}, cwd?: s
     ...(cwd ? { cwd } : {}),
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * Import the CDNOW 1/10 sample keyed by its own customer ids (column 2: 0001..2357), the ids of the published
+ * summary and of the reference predictions.
+ */
+export async function importCdnowSample(engine: Engine): Promise<void> {
+  await importFile(engine, {
+    table: 'transactions',
+    file: join(DATASETS, 'CDNOW_sample.txt'),
+    header: false,
+    map: { customer_id: 2, date: 3, quantity: 4, amount: 5 },
+  });
 }

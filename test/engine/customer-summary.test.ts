@@ -4,18 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importFile } from '../../src/data/import.js';
-import { DATASETS, tempWorkspace, writeText } from '../helpers.js';
+import { importCdnowSample, DATASETS, tempWorkspace, writeText } from '../helpers.js';
 
 let ws: Awaited<ReturnType<typeof tempWorkspace>>;
 beforeAll(async () => {
   ws = await tempWorkspace();
   // column 2 is the sample's own customer id (1..2357), the id the published summary uses
-  await importFile(ws.engine, {
-    table: 'transactions',
-    file: join(DATASETS, 'CDNOW_sample.txt'),
-    header: false,
-    map: { customer_id: 2, date: 3, quantity: 4, amount: 5 },
-  });
+  await importCdnowSample(ws.engine);
 });
 afterAll(() => ws.cleanup());
 

@@ -10,6 +10,7 @@ import {
   type LifecycleStages,
 } from '../../engine/lifecycle-types.js';
 import { UserError } from '../../util/errors.js';
+import { checkIsoDate } from '../../util/dates.js';
 import { quantile } from '../segments/group-summary.js';
 import { DEFAULT_PLAYBOOK, actionFor, type Playbook, type ValueTier } from './playbook.js';
 
@@ -63,8 +64,7 @@ export async function lifecycleAnalysis(
   const model = options.model ?? 'states';
   const rules = options.rules ?? DEFAULT_LIFECYCLE_RULES;
   const playbook = options.playbook ?? DEFAULT_PLAYBOOK;
-  if (options.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.asOf))
-    throw new UserError(`--as-of must be YYYY-MM-DD, not "${options.asOf}"`);
+  checkIsoDate('--as-of', options.asOf);
   const values = await engine.customerValues({
     ...(options.asOf ? { asOf: options.asOf } : {}),
     windowDays: 365,

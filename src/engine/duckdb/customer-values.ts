@@ -1,6 +1,7 @@
 /** Per-customer value measures in DuckDB SQL (every customer of `customers`, zeros without purchases). */
 import type { CustomerValueOptions, CustomerValues } from '../customer-value-types.js';
 import { UserError } from '../../util/errors.js';
+import { checkIsoDate } from '../../util/dates.js';
 import type { DuckDbEngine } from './duckdb-engine.js';
 import { readColumns } from './read-columns.js';
 
@@ -8,8 +9,7 @@ export async function duckDbCustomerValues(
   engine: DuckDbEngine,
   options: CustomerValueOptions,
 ): Promise<CustomerValues> {
-  if (options.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.asOf))
-    throw new UserError(`--as-of must be YYYY-MM-DD, not "${options.asOf}"`);
+  checkIsoDate('--as-of', options.asOf);
   const windowDays = options.windowDays ?? 365;
   if (!(Number.isInteger(windowDays) && windowDays > 0))
     throw new UserError('--window-days must be a whole number > 0');

@@ -9,6 +9,7 @@
  */
 import type { RfmOptions, RfmResult } from '../rfm-types.js';
 import { UserError } from '../../util/errors.js';
+import { checkIsoDate } from '../../util/dates.js';
 import { quoteString } from '../sql.js';
 import type { DuckDbEngine } from './duckdb-engine.js';
 import { readColumns } from './read-columns.js';
@@ -19,8 +20,7 @@ export async function duckDbRfm(engine: DuckDbEngine, options: RfmOptions): Prom
   const bins = options.bins ?? 5;
   if (!(Number.isInteger(bins) && bins >= 2 && bins <= 10))
     throw new UserError(`--bins must be a whole number from 2 to 10`);
-  if (options.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.asOf))
-    throw new UserError(`--as-of must be YYYY-MM-DD, not "${options.asOf}"`);
+  checkIsoDate('--as-of', options.asOf);
   const windowDays = options.windowDays ?? null;
   if (windowDays !== null && !(Number.isInteger(windowDays) && windowDays > 0))
     throw new UserError('--window-days must be a whole number > 0');

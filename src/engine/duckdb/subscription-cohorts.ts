@@ -6,6 +6,7 @@
  */
 import type { SubscriptionCohorts, SubscriptionCohortOptions } from '../summary-types.js';
 import { UserError } from '../../util/errors.js';
+import { checkIsoDate } from '../../util/dates.js';
 import type { DuckDbEngine } from './duckdb-engine.js';
 
 export async function duckDbSubscriptionCohorts(
@@ -13,8 +14,7 @@ export async function duckDbSubscriptionCohorts(
   options: SubscriptionCohortOptions,
 ): Promise<SubscriptionCohorts> {
   const unit = options.unit ?? 'month';
-  if (options.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.asOf))
-    throw new UserError(`as-of date must be YYYY-MM-DD, not "${options.asOf}"`);
+  checkIsoDate('as-of date', options.asOf);
   const [range] = await engine.query(
     `SELECT count(*) AS n, strftime(greatest(max(start_date), coalesce(max(end_date), max(start_date))), '%Y-%m-%d') AS last
      FROM subscriptions`,

@@ -2,13 +2,11 @@
 // 1998-06-30, weeks), checked against counts taken directly in SQL, the published calibration summary and
 // the model functions evaluated customer by customer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { importFile } from '../../../src/data/import.js';
 import { evaluateClv, type ClvEvaluation } from '../../../src/analysis/clv/evaluate-clv.js';
 import { TRANSACTION_MODELS } from '../../../src/analysis/clv/transaction-models.js';
 import { UserError } from '../../../src/util/errors.js';
 import { readCdnow } from '../../models/cdnow.js';
-import { DATASETS, tempWorkspace } from '../../helpers.js';
+import { importCdnowSample, tempWorkspace } from '../../helpers.js';
 
 const CAL = '1997-09-30';
 const HOLD = '1998-06-30';
@@ -17,12 +15,7 @@ let e: ClvEvaluation;
 
 beforeAll(async () => {
   ws = await tempWorkspace();
-  await importFile(ws.engine, {
-    table: 'transactions',
-    file: join(DATASETS, 'CDNOW_sample.txt'),
-    header: false,
-    map: { customer_id: 2, date: 3, quantity: 4, amount: 5 },
-  });
+  await importCdnowSample(ws.engine);
   e = await evaluateClv(ws.engine, {
     model: 'bgnbd',
     calibrationEnd: CAL,

@@ -7,19 +7,14 @@ import { fitClvModel } from '../../../src/analysis/clv/fit-clv-model.js';
 import { latestFit, latestTransactionFit, storeFit } from '../../../src/analysis/clv/stored-fits.js';
 import { generateDemo } from '../../../src/demo/index.js';
 import { UserError } from '../../../src/util/errors.js';
-import { DATASETS, tempWorkspace } from '../../helpers.js';
+import { importCdnowSample, DATASETS, tempWorkspace } from '../../helpers.js';
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 
 let ws: Awaited<ReturnType<typeof tempWorkspace>>;
 beforeAll(async () => {
   ws = await tempWorkspace();
-  await importFile(ws.engine, {
-    table: 'transactions',
-    file: join(DATASETS, 'CDNOW_sample.txt'),
-    header: false,
-    map: { customer_id: 2, date: 3, quantity: 4, amount: 5 },
-  });
+  await importCdnowSample(ws.engine);
 });
 afterAll(() => ws.cleanup());
 

@@ -2,24 +2,17 @@
 // expectation for x=2, t_x=30.43, T=38.86 over 39 weeks = 1.226; Gamma-Gamma expected spend of the first
 // ten customers. Customer 0001 of the sample has exactly that history.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { importFile } from '../../../src/data/import.js';
 import { fitClvModel } from '../../../src/analysis/clv/fit-clv-model.js';
 import type { FitDocument } from '../../../src/analysis/clv/fit-document.js';
 import { predictClv } from '../../../src/analysis/clv/predict-clv.js';
-import { DATASETS, tempWorkspace } from '../../helpers.js';
+import { importCdnowSample, tempWorkspace } from '../../helpers.js';
 
 let ws: Awaited<ReturnType<typeof tempWorkspace>>;
 let bg: FitDocument;
 let gg: FitDocument;
 beforeAll(async () => {
   ws = await tempWorkspace();
-  await importFile(ws.engine, {
-    table: 'transactions',
-    file: join(DATASETS, 'CDNOW_sample.txt'),
-    header: false,
-    map: { customer_id: 2, date: 3, quantity: 4, amount: 5 },
-  });
+  await importCdnowSample(ws.engine);
   bg = await fitClvModel(ws.engine, { model: 'bgnbd', calibrationEnd: '1997-09-30' });
   gg = await fitClvModel(ws.engine, { model: 'gg', calibrationEnd: '1997-09-30' });
 });
