@@ -24,6 +24,8 @@ import {
   type AlertRules,
 } from './rules.js';
 
+export { ALERT_CHANGES, LOST_LEVEL } from '../../engine/alert-types.js';
+
 export interface AlertsOptions {
   /** Inclusive `YYYY-MM-DD`; default the last transaction day. */
   readonly asOf?: string;

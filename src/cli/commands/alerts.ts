@@ -1,5 +1,12 @@
 import type { Command } from 'commander';
-import { alertReasons, dealerGrades, runAlerts, type AlertsReport } from '../../analysis/alerts/alerts.js';
+import {
+  ALERT_CHANGES,
+  LOST_LEVEL,
+  alertReasons,
+  dealerGrades,
+  runAlerts,
+  type AlertsReport,
+} from '../../analysis/alerts/alerts.js';
 import { ALERT_RULES_SCHEMA } from '../../analysis/alerts/rules-schema.js';
 import { readRulesFile, rulesToYaml } from '../../analysis/alerts/rules-file.js';
 import {
@@ -8,7 +15,6 @@ import {
   rulesHash,
   type AlertRules,
 } from '../../analysis/alerts/rules.js';
-import { ALERT_CHANGES, LOST_LEVEL } from '../../engine/alert-types.js';
 import { withWorkspace } from '../context.js';
 import { writeColumnsCsv } from '../csv-out.js';
 import { numberOption } from '../options.js';
@@ -290,16 +296,16 @@ function formatReport(report: AlertsReport, rules: AlertRules): string {
   };
   lines.push(
     formatTable(
-      ['level', '', 'customers', 'share', 'by R', 'by F', 'by M', 'rule'],
+      ['level', 'customers', 'share', 'by R', 'by F', 'by M', 'rule', ''],
       c.levels.map((l) => [
         l.level,
-        label(l.level),
         l.customers,
         c.customers > 0 ? pct((100 * l.customers) / c.customers) : '',
         l.byRecency,
         l.byFrequency,
         l.byMonetary,
         rule(l.level),
+        label(l.level),
       ]),
     ),
   );

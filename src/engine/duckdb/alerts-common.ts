@@ -19,6 +19,7 @@ export async function resolveAsOf(
   engine: DuckDbEngine,
   asOf: string | undefined,
   kinds: readonly string[] | null,
+  hint = 'import some first',
 ): Promise<string> {
   if (asOf !== undefined) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`)))
@@ -29,8 +30,7 @@ export async function resolveAsOf(
   const [r] = await engine.query(
     `SELECT strftime(max("date"), '%Y-%m-%d') AS last, count(*) AS n FROM transactions WHERE ${kindFilter(kinds)}`,
   );
-  if (Number(r?.n ?? 0) === 0)
-    throw new UserError(`the workspace has no ${describeKinds(kinds)}: import some first`);
+  if (Number(r?.n ?? 0) === 0) throw new UserError(`the workspace has no ${describeKinds(kinds)}: ${hint}`);
   return asOf ?? String(r!.last);
 }
 

@@ -31,7 +31,12 @@ export async function duckDbDealerGrades(
     ['survey after months', survey],
   ] as const)
     if (!Number.isInteger(v) || v < 1) throw new UserError(`${name} must be a whole number >= 1`);
-  const asOf = await resolveAsOf(engine, options.asOf, options.visitKinds);
+  const asOf = await resolveAsOf(
+    engine,
+    options.asOf,
+    options.visitKinds,
+    'import service visits as transactions with kind "visit", or name the kinds that count as visits in a rules file (dealer.visitKinds)',
+  );
   const grade = grades
     .map((g) => `WHEN visits >= ${Math.floor(g.minVisits)} THEN ${quoteString(g.grade)}`)
     .join(' ');

@@ -54,31 +54,47 @@ export async function duckDbGroupAlertStats(
   const group = attributes.length
     ? `CASE ${attributes.map((d) => `WHEN grouping(${quoteIdent(d)}) = 0 THEN CAST(${quoteIdent(d)} AS VARCHAR)`).join(' ')} ELSE 'all' END`
     : `'all'`;
-  const churned =
+  // One pass over the transactions of the window: per customer and period k, the last transaction day
+  // within lostAfterDays before s_k (active when there is one), the first one after s_k, and the spend.
+  const A = 'CAST($1 AS DATE)';
+  const s = (k: number) => `(${A} - ${D * (k + 1)})`;
+  const ts = (day: string) => `CAST(${day} AS TIMESTAMP)`;
+  const periods = Array.from({ length: P + 1 }, (_, k) => k);
+  const periodAggregates = (k: number): string => {
+    const first = ts(`${s(k)} + 1`); // the period's first day
+    const after = ts(`${s(k)} + ${D + 1}`); // the day after its last
+    const lookBack = ts(`${s(k)} - ${L}`);
+    return `CAST(max("date") FILTER (WHERE "date" < ${first} AND "date" >= ${lookBack}) AS DATE) AS last${k},
+      CAST(min("date") FILTER (WHERE "date" >= ${first}) AS DATE) AS next${k},
+      sum(amount) FILTER (WHERE "date" >= ${first} AND "date" < ${after}) AS x${k}`;
+  };
+  const aggregates = periods.map(periodAggregates).join(',\n');
+  const base = periods
+    .map(
+      (k) => `SELECT customer_id, ${k} AS k,
+        last${k} + ${L + 1} <= ${s(k)} + ${D} AND (next${k} IS NULL OR next${k} > last${k} + ${L + 1}) AS lost_in_period,
+        coalesce(x${k}, 0) AS x
+      FROM agg WHERE last${k} IS NOT NULL`,
+    )
+    .join('\nUNION ALL\n');
+  const churned = source === 'churn_events' ? 'ev.customer_id IS NOT NULL' : 'b.lost_in_period';
+  const events =
     source === 'churn_events'
-      ? `EXISTS (SELECT 1 FROM churn_events e WHERE e.customer_id = b.customer_id
-           AND e."date" > b.s AND e."date" <= b.s + ${D})`
-      : 'b.lost_in_period';
+      ? `LEFT JOIN (
+           SELECT DISTINCT customer_id, date_diff('day', "date", ${A}) // ${D} AS k FROM churn_events
+           WHERE "date" <= ${A} AND "date" > ${s(P)}) ev ON ev.customer_id = b.customer_id AND ev.k = b.k`
+      : '';
   const rows = await engine.query(
-    `WITH p AS (SELECT k, CAST($1 AS DATE) - ${D} * (k + 1)::INTEGER AS s FROM range(0, ${P + 1}) r(k)),
-     tx AS (
-       SELECT customer_id, CAST("date" AS DATE) AS d, amount FROM transactions
-       WHERE "date" < CAST($1 AS DATE) + INTERVAL 1 DAY
-         AND "date" >= CAST($1 AS DATE) - ${D * (P + 1) + L} AND ${kinds}),
-     days AS (
-       SELECT customer_id, d, lead(d) OVER (PARTITION BY customer_id ORDER BY d) AS n
-       FROM (SELECT DISTINCT customer_id, d FROM tx)),
-     b AS (
-       SELECT days.customer_id, p.k, p.s,
-         (days.n IS NULL OR days.n > days.d + ${L + 1}) AND days.d + ${L + 1} <= p.s + ${D} AS lost_in_period
-       FROM days JOIN p ON days.d <= p.s AND (days.n IS NULL OR days.n > p.s) AND p.s - days.d <= ${L}),
-     sp AS (
-       SELECT customer_id, date_diff('day', d, CAST($1 AS DATE)) // ${D} AS k, sum(amount) AS x
-       FROM tx WHERE d > CAST($1 AS DATE) - ${D * (P + 1)} GROUP BY ALL),
+    `WITH agg AS (
+       SELECT customer_id, ${aggregates}
+       FROM transactions
+       WHERE "date" < ${ts(`${A} + 1`)} AND "date" >= ${ts(`${s(P)} - ${L}`)} AND ${kinds}
+       GROUP BY customer_id),
+     b AS (${base}),
      j AS (
        SELECT b.k, ${attributes.map((d) => `c.${quoteIdent(d)}`).join(', ') || 'NULL AS none'},
-         ${churned} AS churned, coalesce(sp.x, 0) AS x
-       FROM b LEFT JOIN sp ON sp.customer_id = b.customer_id AND sp.k = b.k
+         ${churned} AS churned, b.x
+       FROM b ${events}
        LEFT JOIN customers c ON c.customer_id = b.customer_id)
      SELECT ${dimension} AS dimension, ${group} AS grp, k, count(*) AS active, count(*) FILTER (WHERE churned) AS churned,
        coalesce(sum(x), 0) AS spend, coalesce(sum(x * x), 0) AS spend_sq

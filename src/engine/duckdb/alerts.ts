@@ -196,7 +196,9 @@ export async function duckDbCustomerAlerts(
     let changes: Record<AlertChange, number> | null = null;
     if (previous) {
       changes = Object.fromEntries(ALERT_CHANGES.map((c) => [c, 0])) as Record<AlertChange, number>;
-      for (const r of await engine.query(`SELECT change, count(*) AS n FROM ${VIEW} WHERE change IS NOT NULL GROUP BY change`))
+      for (const r of await engine.query(
+        `SELECT change, count(*) AS n FROM ${VIEW} WHERE change IS NOT NULL GROUP BY change`,
+      ))
         changes[String(r.change) as AlertChange] = Number(r.n);
     }
     const columns = `customer_id, coalesce(level, '') AS level, CAST(coalesce(severity, 0) AS DOUBLE) AS severity,

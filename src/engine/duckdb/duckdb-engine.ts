@@ -329,8 +329,16 @@ export class DuckDbEngine implements Engine {
 
   async clearData(): Promise<void> {
     await this.transaction(async () => {
-      for (const t of [...IMPORT_TABLES, 'imports', 'model_fits'])
-        await this.run(`DELETE FROM ${quoteIdent(t)}`);
+      // everything derived from the data goes with it: fits, stage history, stored alerts
+      const derived = [
+        'imports',
+        'model_fits',
+        'lifecycle_history',
+        'alert_runs',
+        'customer_alerts',
+        'group_alerts',
+      ];
+      for (const t of [...IMPORT_TABLES, ...derived]) await this.run(`DELETE FROM ${quoteIdent(t)}`);
     });
   }
 
