@@ -55,7 +55,8 @@ Examples:
   $ retain lifecycle --model five-stage --as-of 2025-06-30 --out stages.csv
   $ retain lifecycle --explain C0000042
   $ retain lifecycle history --from 2024-01 --to 2025-12
-  $ retain lifecycle transitions --from 2025-06-30 --to 2025-12-31 --model states`,
+  $ retain lifecycle transitions --from 2025-06-30 --to 2025-12-31 --model states
+  $ retain lifecycle flows --model four-stage --json`,
     )
     .action(async (opts: LifecycleCliOptions, cmd: Command) => {
       const rules = opts.rules ? readLifecycleRules(opts.rules) : DEFAULT_LIFECYCLE_RULES;
@@ -139,34 +140,70 @@ Examples:
     .option('--model <model>', `mix to print: ${LIFECYCLE_MODELS.join(' | ')} (all three are recorded)`)
     .option('--rules <file>', 'JSON of lifecycle settings to change')
     .option('--json', 'print the mix as JSON')
-    .action(
-      async (
-        opts: { from: string; to: string; model?: string; rules?: string; json?: boolean },
-        cmd: Command,
-      ) => {
-        const months = monthEnds(opts.from, opts.to);
-        const model = choiceOption('--model', opts.model, LIFECYCLE_MODELS, 'states') as LifecycleModel;
-        const rules = opts.rules ? readLifecycleRules(opts.rules) : DEFAULT_LIFECYCLE_RULES;
-        await withWorkspace(cmd, async (engine) => {
-          const progress = terminalProgress();
-          const rows = await engine.recordLifecycleHistory(months, rules, (done) =>
-            progress({ phase: 'month ends', done, total: months.length, unit: 'months' }),
+    .action(async (_opts: unknown, cmd: Command) => {
+      // options the parent `lifecycle` also declares (--model, --rules, --json) are parsed onto it
+      const opts = cmd.optsWithGlobals<{
+        from: string;
+        to: string;
+        model?: string;
+        rules?: string;
+        json?: boolean;
+      }>();
+      const months = monthEnds(opts.from, opts.to);
+      const model = choiceOption('--model', opts.model, LIFECYCLE_MODELS, 'states') as LifecycleModel;
+      const rules = opts.rules ? readLifecycleRules(opts.rules) : DEFAULT_LIFECYCLE_RULES;
+      await withWorkspace(cmd, async (engine) => {
+        const progress = terminalProgress();
+        const rows = await engine.recordLifecycleHistory(months, rules, (done) =>
+          progress({ phase: 'month ends', done, total: months.length, unit: 'months' }),
+        );
+        const mix = (await engine.lifecycleMix(model)).filter((m) => months.includes(m.monthEnd));
+        if (opts.json) return printJson({ model, months, rowsKept: rows, mix });
+        const stages = [...new Set(mix.map((m) => m.stage))].sort();
+        process.stdout.write(
+          formatTable(
+            ['month end', ...stages],
+            months.map((m) => [
+              m,
+              ...stages.map((s) => mix.find((x) => x.monthEnd === m && x.stage === s)?.customers ?? 0),
+            ]),
+          ) + '\n',
+        );
+      });
+    });
+
+  lifecycle
+    .command('flows')
+    .description('customers moving between stages from each recorded month end to the next')
+    .option('--model <model>', `${LIFECYCLE_MODELS.join(' | ')} (default states)`)
+    .option('--json', 'print as JSON')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<{ model?: string; json?: boolean }>();
+      const model = choiceOption('--model', opts.model, LIFECYCLE_MODELS, 'states') as LifecycleModel;
+      await withWorkspace(cmd, async (engine) => {
+        const months = [...new Set((await engine.lifecycleMix(model)).map((m) => m.monthEnd))].sort();
+        if (months.length < 2)
+          throw new UserError('record at least two month ends first: retain lifecycle history');
+        const flows = [];
+        for (let k = 1; k < months.length; k++) {
+          const moves = (await engine.lifecycleTransitions(model, months[k - 1]!, months[k]!)).filter(
+            (t) => t.from !== t.to,
           );
-          const mix = (await engine.lifecycleMix(model)).filter((m) => months.includes(m.monthEnd));
-          if (opts.json) return printJson({ model, months, rowsKept: rows, mix });
-          const stages = [...new Set(mix.map((m) => m.stage))].sort();
-          process.stdout.write(
-            formatTable(
-              ['month end', ...stages],
-              months.map((m) => [
-                m,
-                ...stages.map((s) => mix.find((x) => x.monthEnd === m && x.stage === s)?.customers ?? 0),
-              ]),
-            ) + '\n',
-          );
-        });
-      },
-    );
+          flows.push({ from: months[k - 1]!, to: months[k]!, moves });
+        }
+        if (opts.json) return printJson({ model, flows });
+        process.stdout.write(
+          formatTable(
+            ['from', 'to', 'moves (stage -> stage: customers)'],
+            flows.map((f) => [
+              f.from,
+              f.to,
+              f.moves.map((m) => `${m.from} -> ${m.to}: ${m.customers}`).join('; '),
+            ]),
+          ) + '\n',
+        );
+      });
+    });
 
   lifecycle
     .command('transitions')
@@ -175,7 +212,8 @@ Examples:
     .requiredOption('--to <date>', 'a later recorded month end')
     .option('--model <model>', `${LIFECYCLE_MODELS.join(' | ')} (default states)`)
     .option('--json', 'print as JSON')
-    .action(async (opts: { from: string; to: string; model?: string; json?: boolean }, cmd: Command) => {
+    .action(async (_opts: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<{ from: string; to: string; model?: string; json?: boolean }>();
       const model = choiceOption('--model', opts.model, LIFECYCLE_MODELS, 'states') as LifecycleModel;
       await withWorkspace(cmd, async (engine) => {
         const transitions = await engine.lifecycleTransitions(model, opts.from, opts.to);
