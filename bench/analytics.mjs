@@ -34,7 +34,8 @@ try {
   await time('rfm (scores, segments, summary)', () => rfmAnalysis(engine, {}));
   for (const kind of ['value', 'abc', 'tiers', 'telecom', 'frequency-aov'])
     await time(`segment ${kind}`, () => valueSegmentation(engine, kind, {}));
-  await time('lifecycle (states, every customer with rule and action)', () => lifecycleAnalysis(engine, {}));
+  await time('lifecycle (stage and pattern counts)', () => lifecycleAnalysis(engine, { perCustomer: false }));
+  await time('lifecycle (every customer with rule, tier and action)', () => lifecycleAnalysis(engine, {}));
   await time('lifecycle history (12 month ends recorded)', () =>
     engine.recordLifecycleHistory(monthEnds('2025-01', '2025-12'), DEFAULT_LIFECYCLE_RULES),
   );

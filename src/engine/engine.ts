@@ -19,6 +19,7 @@ import type {
 } from './alert-types.js';
 import type { CustomerValueOptions, CustomerValues } from './customer-value-types.js';
 import type {
+  LifecycleCount,
   LifecycleHistoryRow,
   LifecycleModel,
   LifecycleOptions,
@@ -107,6 +108,8 @@ export interface Engine {
   customerValues(options: CustomerValueOptions): Promise<CustomerValues>;
   /** Every customer's lifecycle state and stages as of a date, with the rule and numbers behind them. */
   lifecycleStages(options: LifecycleOptions): Promise<LifecycleStages>;
+  /** Customers per state, stage and pattern as of a date (no per-customer rows). */
+  lifecycleCounts(options: LifecycleOptions): Promise<LifecycleCount[]>;
   /** Record the stages at each month end in the workspace; returns the rows now kept. */
   recordLifecycleHistory(
     monthEnds: readonly string[],
@@ -132,6 +135,8 @@ export interface Engine {
   alertRuns(): Promise<AlertRun[]>;
   /** A car dealer's visit grades (A/B/C/D) and churn-survey list (SQL). */
   dealerGrades(options: DealerGradeOptions): Promise<DealerGradeResult>;
+  /** The day of the latest transaction, `YYYY-MM-DD`; null when there are none. */
+  lastTransactionDay(): Promise<string | null>;
   /** A short hash of the transactions table's content; changes whenever rows are added or changed. */
   transactionsFingerprint(): Promise<string>;
   saveModelFit(fit: Omit<StoredModelFit, 'fitId' | 'fittedAt'>): Promise<StoredModelFit>;

@@ -67,6 +67,15 @@ export interface LifecycleStages {
   readonly pattern: readonly string[];
 }
 
+/** Customers per combination of state, stages and pattern (the summary without per-customer rows). */
+export interface LifecycleCount {
+  readonly state: string;
+  readonly fourStage: string;
+  readonly fiveStage: string;
+  readonly pattern: string;
+  readonly customers: number;
+}
+
 export interface LifecycleHistoryRow {
   readonly monthEnd: string;
   readonly stage: string;

@@ -20,6 +20,11 @@ export interface LifecycleAnalysisOptions {
   readonly model?: LifecycleModel;
   readonly rules?: LifecycleRules;
   readonly playbook?: Playbook;
+  /**
+   * Also return every customer's stage, rule, numbers, value tier and action (default true). Without them
+   * only the counts are computed, in SQL: much faster at a million customers.
+   */
+  readonly perCustomer?: boolean;
 }
 
 export interface LifecycleAnalysis {
@@ -35,18 +40,21 @@ export interface LifecycleAnalysis {
     readonly share: number;
   }[];
   /** Value tier thresholds: revenue of the last 365 days, high from the upper third of paying customers. */
-  readonly tierThresholds: { readonly high: number; readonly medium: number };
-  readonly perCustomer: LifecycleStages & {
-    readonly stage: readonly string[];
-    readonly rule: readonly string[];
-    readonly valueTier: readonly ValueTier[];
-    readonly action: readonly string[];
-  };
+  readonly tierThresholds: { readonly high: number; readonly medium: number } | null;
+  readonly perCustomer:
+    | (LifecycleStages & {
+        readonly stage: readonly string[];
+        readonly rule: readonly string[];
+        readonly valueTier: readonly ValueTier[];
+        readonly action: readonly string[];
+      })
+    | null;
 }
 
 /** One customer's assignment in words: which rule and which numbers. */
 export function explainCustomer(a: LifecycleAnalysis, index: number): string {
   const c = a.perCustomer;
+  if (!c) throw new Error('explainCustomer needs the per-customer rows (perCustomer: true)');
   const n = (v: number, digits = 0) => (Number.isFinite(v) ? v.toFixed(digits) : String(v));
   const trend = c.trend[index]!;
   return [
@@ -65,6 +73,46 @@ export async function lifecycleAnalysis(
   const rules = options.rules ?? DEFAULT_LIFECYCLE_RULES;
   const playbook = options.playbook ?? DEFAULT_PLAYBOOK;
   checkIsoDate('--as-of', options.asOf);
+  const count = (pairs: Iterable<readonly [string, number]>) => {
+    const m = new Map<string, number>();
+    for (const [k, v] of pairs) m.set(k, (m.get(k) ?? 0) + v);
+    return m;
+  };
+  const summarise = (asOf: string, stageCounts: Map<string, number>, patternCounts: Map<string, number>) => {
+    const n = [...stageCounts.values()].reduce((a, b) => a + b, 0);
+    const ended = [...patternCounts.entries()].filter(([p]) => p !== '').reduce((a, [, v]) => a + v, 0);
+    return {
+      asOf,
+      model,
+      rules,
+      customers: n,
+      stages: [...stageCounts.entries()]
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+        .map(([stage, c]) => ({ stage, customers: c, share: n > 0 ? c / n : 0 })),
+      patterns: ['I', 'II', 'III', 'IV'].map((p) => ({
+        pattern: p,
+        customers: patternCounts.get(p) ?? 0,
+        share: ended > 0 ? (patternCounts.get(p) ?? 0) / ended : 0,
+      })),
+    };
+  };
+  const column = model === 'states' ? 'state' : model === 'four-stage' ? 'fourStage' : 'fiveStage';
+
+  if (options.perCustomer === false) {
+    const asOf = options.asOf ?? (await engine.lastTransactionDay());
+    if (asOf === null) throw new UserError('the workspace has no transactions: import some first');
+    const counts = await engine.lifecycleCounts({ asOf, rules });
+    return {
+      ...summarise(
+        asOf,
+        count(counts.map((c) => [c[column], c.customers] as const)),
+        count(counts.map((c) => [c.pattern, c.customers] as const)),
+      ),
+      tierThresholds: null,
+      perCustomer: null,
+    };
+  }
+
   const values = await engine.customerValues({
     ...(options.asOf ? { asOf: options.asOf } : {}),
     windowDays: 365,
@@ -85,29 +133,12 @@ export async function lifecycleAnalysis(
   const stage = model === 'states' ? s.state : model === 'four-stage' ? s.fourStage : s.fiveStage;
   const rule = model === 'states' ? s.stateRule : s.stageRule;
   const action = stage.map((st, i) => actionFor(playbook, st, valueTier[i]!));
-  const n = stage.length;
-  const count = (xs: readonly string[]) => {
-    const m = new Map<string, number>();
-    for (const x of xs) m.set(x, (m.get(x) ?? 0) + 1);
-    return m;
-  };
-  const stages = [...count(stage).entries()]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .map(([st, c]) => ({ stage: st, customers: c, share: n > 0 ? c / n : 0 }));
-  const ended = s.pattern.filter((p) => p !== '');
-  const patternCounts = count(ended);
-  const patterns = ['I', 'II', 'III', 'IV'].map((p) => ({
-    pattern: p,
-    customers: patternCounts.get(p) ?? 0,
-    share: ended.length > 0 ? (patternCounts.get(p) ?? 0) / ended.length : 0,
-  }));
   return {
-    asOf,
-    model,
-    rules,
-    customers: n,
-    stages,
-    patterns,
+    ...summarise(
+      asOf,
+      count(stage.map((st) => [st, 1] as const)),
+      count(s.pattern.map((p) => [p, 1] as const)),
+    ),
     tierThresholds,
     perCustomer: { ...s, stage, rule, valueTier, action },
   };

@@ -78,14 +78,16 @@ Examples:
       }
       const model = choiceOption('--model', opts.model, LIFECYCLE_MODELS, 'states') as LifecycleModel;
       await withWorkspace(cmd, async (engine) => {
+        // per-customer rows only when they are printed or written: the counts alone run in SQL
         const a = await lifecycleAnalysis(engine, {
           model,
           rules,
           playbook,
+          perCustomer: Boolean(opts.out || opts.explain),
           ...(opts.asOf ? { asOf: opts.asOf } : {}),
         });
         const c = a.perCustomer;
-        if (opts.out)
+        if (opts.out && c)
           await writeColumnsCsv(opts.out, {
             customer_id: c.customerIds,
             stage: c.stage,
@@ -101,7 +103,7 @@ Examples:
             action: c.action,
           });
         let explained: string | null = null;
-        if (opts.explain) {
+        if (opts.explain && c) {
           const i = c.customerIds.indexOf(opts.explain);
           if (i < 0) throw new UserError(`no customer "${opts.explain}" in the workspace`);
           explained = explainCustomer(a, i);

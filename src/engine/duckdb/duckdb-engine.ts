@@ -38,12 +38,14 @@ import type {
 } from '../alert-types.js';
 import { duckDbCustomerValues } from './customer-values.js';
 import {
+  duckDbLifecycleCounts,
   duckDbLifecycleMix,
   duckDbLifecycleStages,
   duckDbLifecycleTransitions,
   duckDbRecordLifecycleHistory,
 } from './lifecycle.js';
 import type {
+  LifecycleCount,
   LifecycleHistoryRow,
   LifecycleModel,
   LifecycleOptions,
@@ -237,6 +239,10 @@ export class DuckDbEngine implements Engine {
     return duckDbLifecycleStages(this, options);
   }
 
+  lifecycleCounts(options: LifecycleOptions): Promise<LifecycleCount[]> {
+    return duckDbLifecycleCounts(this, options);
+  }
+
   recordLifecycleHistory(
     monthEnds: readonly string[],
     rules: LifecycleRules,
@@ -275,6 +281,11 @@ export class DuckDbEngine implements Engine {
 
   dealerGrades(options: DealerGradeOptions): Promise<DealerGradeResult> {
     return duckDbDealerGrades(this, options);
+  }
+
+  async lastTransactionDay(): Promise<string | null> {
+    const [r] = await this.query(`SELECT strftime(max("date"), '%Y-%m-%d') AS d FROM transactions`);
+    return (r?.d as string | null) ?? null;
   }
 
   async transactionsFingerprint(): Promise<string> {

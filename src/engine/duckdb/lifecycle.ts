@@ -4,6 +4,7 @@
  */
 import {
   LIFECYCLE_MODELS,
+  type LifecycleCount,
   type LifecycleHistoryRow,
   type LifecycleModel,
   type LifecycleOptions,
@@ -129,6 +130,24 @@ export async function duckDbLifecycleStages(
     [options.asOf],
   );
   return { asOf: options.asOf, ...cols };
+}
+
+export async function duckDbLifecycleCounts(
+  engine: DuckDbEngine,
+  options: LifecycleOptions,
+): Promise<LifecycleCount[]> {
+  const rows = await engine.query(
+    `SELECT state, four_stage, five_stage, pattern, count(*) AS n FROM (${lifecycleSql(options.rules)})
+     GROUP BY ALL ORDER BY ALL`,
+    [options.asOf],
+  );
+  return rows.map((r) => ({
+    state: String(r.state),
+    fourStage: String(r.four_stage),
+    fiveStage: String(r.five_stage),
+    pattern: String(r.pattern),
+    customers: Number(r.n),
+  }));
 }
 
 const COLUMN: Record<LifecycleModel, string> = {

@@ -65,7 +65,7 @@ afterAll(() => ws.cleanup());
 
 const stagesOf = async (model: 'states' | 'four-stage' | 'five-stage') => {
   const a = await lifecycleAnalysis(ws.engine, { asOf: '2025-06-30', model });
-  return Object.fromEntries(a.perCustomer.customerIds.map((id, i) => [id, a.perCustomer.stage[i]]));
+  return Object.fromEntries(a.perCustomer!.customerIds.map((id, i) => [id, a.perCustomer!.stage[i]]));
 };
 
 describe('lifecycleAnalysis', () => {
@@ -114,38 +114,48 @@ describe('lifecycleAnalysis', () => {
 
   it('explains each assignment with its rule and numbers; patterns of ended relationships', async () => {
     const a = await lifecycleAnalysis(ws.engine, { asOf: '2025-06-30' });
-    const i = (id: string) => a.perCustomer.customerIds.indexOf(id);
-    expect(a.perCustomer.rule[i('D')]).toBe('30 < recency <= 60 days');
-    expect(a.perCustomer.rule[i('C')]).toBe('churn recorded (churn event or every contract ended)');
-    expect(a.perCustomer.recency[i('D')]).toBe(41);
+    const i = (id: string) => a.perCustomer!.customerIds.indexOf(id);
+    expect(a.perCustomer!.rule[i('D')]).toBe('30 < recency <= 60 days');
+    expect(a.perCustomer!.rule[i('C')]).toBe('churn recorded (churn event or every contract ended)');
+    expect(a.perCustomer!.recency[i('D')]).toBe(41);
     expect(explainCustomer(a, i('D'))).toContain('recency 41 days');
     // L: 273 days from first to last purchase -> II; X: 4 years -> IV; C: 537 days -> III
-    expect(a.perCustomer.pattern[i('L')]).toBe('II');
-    expect(a.perCustomer.pattern[i('X')]).toBe('IV');
-    expect(a.perCustomer.pattern[i('C')]).toBe('III');
+    expect(a.perCustomer!.pattern[i('L')]).toBe('II');
+    expect(a.perCustomer!.pattern[i('X')]).toBe('IV');
+    expect(a.perCustomer!.pattern[i('C')]).toBe('III');
     expect(a.patterns).toEqual([
       { pattern: 'I', customers: 0, share: 0 },
       { pattern: 'II', customers: 1, share: 1 / 3 },
       { pattern: 'III', customers: 1, share: 1 / 3 },
       { pattern: 'IV', customers: 1, share: 1 / 3 },
     ]);
-    expect(a.perCustomer.action[i('P')]).toContain('acquisition');
+    expect(a.perCustomer!.action[i('P')]).toContain('acquisition');
   });
 
   it('as-of dates before a customer started, and edited rules', async () => {
     const early = await lifecycleAnalysis(ws.engine, { asOf: '2024-01-31' });
     const s = Object.fromEntries(
-      early.perCustomer.customerIds.map((id, k) => [id, early.perCustomer.stage[k]]),
+      early.perCustomer!.customerIds.map((id, k) => [id, early.perCustomer!.stage[k]]),
     );
     expect(s.N).toBe('prospect'); // no purchase yet on that date
     expect(s.A).toBe('new');
     const strict = mergeLifecycleRules({ activeDays: 5, lostDays: 9 }, 'test');
     const a = await lifecycleAnalysis(ws.engine, { asOf: '2025-06-30', rules: strict });
-    expect(a.perCustomer.stage[a.perCustomer.customerIds.indexOf('A')]).toBe('lost'); // recency 10 > 9
+    expect(a.perCustomer!.stage[a.perCustomer!.customerIds.indexOf('A')]).toBe('lost'); // recency 10 > 9
     expect(() => mergeLifecycleRules({ activeDay: 5 }, 'r.json')).toThrow(
       /unknown lifecycle setting "activeDay"/,
     );
     expect(() => mergeLifecycleRules({ activeDays: 90 }, 'r.json')).toThrow(UserError);
+  });
+
+  it('the counts-only path (SQL) agrees with the per-customer path', async () => {
+    for (const model of ['states', 'four-stage', 'five-stage'] as const) {
+      const full = await lifecycleAnalysis(ws.engine, { asOf: '2025-06-30', model });
+      const counts = await lifecycleAnalysis(ws.engine, { asOf: '2025-06-30', model, perCustomer: false });
+      expect(counts.perCustomer).toBeNull();
+      expect(counts.stages).toEqual(full.stages);
+      expect(counts.patterns).toEqual(full.patterns);
+    }
   });
 
   it('month-end history: mix over time and transitions', async () => {
