@@ -117,7 +117,12 @@ async function measure(db, calibrationEnd, runs) {
         alive[i] = pred.probabilityAlive[k];
       }
       lap('predict');
-      const discounted = discountedTransactionsPerRow(bgNbdFactoredExpected(bg.params), rows, DISCOUNT);
+      const discounted = discountedTransactionsPerRow(
+        bgNbdFactoredExpected(bg.params),
+        rows,
+        DISCOUNT,
+        pred.probabilityAlive,
+      );
       const spend = new Float64Array(n);
       const clv = new Float64Array(n);
       for (let i = 0; i < n; i++) {

@@ -7,10 +7,13 @@ const here = new URL('.', import.meta.url).pathname;
 const benches = [
   ['import.mjs', '10000000'],
   ['demo.mjs', '1000000'],
+  ['clv.mjs', '1000000', '3'],
+  ['clv.mjs', '10000000'],
+  ['analytics.mjs', '1000000'],
 ];
 const results = [];
-for (const [script, size] of benches) {
-  const r = spawnSync(process.execPath, [here + script, size], {
+for (const [script, ...args] of benches) {
+  const r = spawnSync(process.execPath, [here + script, ...args], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -31,10 +34,16 @@ for (const r of results) {
   const scale =
     r.bench === 'import'
       ? `${r.rows.toLocaleString('en-US')} rows (${r.megabytes} MB CSV)`
-      : `${r.customers.toLocaleString('en-US')} customers`;
+      : r.bench === 'clv'
+        ? `${r.customers.toLocaleString('en-US')} customers, ${r.transactions.toLocaleString('en-US')} transactions; ` +
+          `${Object.entries(r.steps)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')}; peak ${r.peakRssMB} MB`
+        : `${r.customers.toLocaleString('en-US')} customers`;
   const rate =
     r.bench === 'import'
       ? `${r.rowsPerSecond.toLocaleString('en-US')} rows/s`
       : `${Math.round(r.customers / r.seconds).toLocaleString('en-US')} customers/s`;
-  console.log(`| ${r.bench}${r.case ? `: ${r.case}` : ''} | ${scale} | ${r.seconds} | ${rate} |`);
+  const name = r.bench + (r.case ? `: ${r.case}` : '') + (r.analysis ? `: ${r.analysis}` : '');
+  console.log(`| ${name} | ${scale} | ${r.seconds} | ${rate} |`);
 }

@@ -10,7 +10,14 @@
  */
 import { fitMaximumLikelihood, type MaximumLikelihoodFit } from './fit/maximum-likelihood.js';
 import { digamma, lgamma } from './special/gamma.js';
-import type { SpendRows } from './summary-stats.js';
+import {
+  BLOCK,
+  COARSE_TO_FINE_ROWS,
+  CompensatedSums,
+  coarsenSpend,
+  fitCoarseToFine,
+  type SpendRows,
+} from './summary-stats.js';
 
 export interface GammaGammaParams {
   readonly p: number;
@@ -58,46 +65,123 @@ export function prepareGammaGammaLikelihood(data: SpendRows): {
 } {
   const { x, zbar, weight } = data;
   const n = x.length;
-  const lnZ = Float64Array.from(zbar, Math.log);
-  const lnX = Float64Array.from(x, Math.log);
+  // Layout for speed (a million customers give ~1e5 distinct rows, evaluated a hundred times or more in a
+  // fit): the log-gamma and digamma terms depend on x alone and are computed once per distinct x; the
+  // per-row loop is left with one log (and one division in the gradient).
+  const xs = new Map<number, number>();
+  const xValues: number[] = [];
+  const kOf = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    let k = xs.get(x[i]!);
+    if (k === undefined) {
+      k = xValues.length;
+      xs.set(x[i]!, k);
+      xValues.push(x[i]!);
+    }
+    kOf[i] = k;
+  }
+  const nx = xValues.length;
+  const wx = new Float64Array(nx); // total weight per distinct x
+  let sw = 0;
+  for (let i = 0; i < n; i++) {
+    wx[kOf[i]!]! += weight[i]!;
+    sw += weight[i]!;
+  }
+  const lnZ = new Float64Array(n);
+  const lnX = new Float64Array(n);
+  const xz = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    lnZ[i] = Math.log(zbar[i]!);
+    lnX[i] = Math.log(x[i]!);
+    xz[i] = x[i]! * zbar[i]!;
+  }
+  // Σ w x (ln zbar + ln x) and Σ w ln zbar, the parameter-free parts of ∂/∂p and of the likelihood.
+  let sxLn = 0;
+  let sLnZ = 0;
+  {
+    let c1 = 0;
+    let c2 = 0;
+    for (let i = 0; i < n; i++) {
+      const t1 = weight[i]! * x[i]! * (lnZ[i]! + lnX[i]!);
+      const t2 = weight[i]! * lnZ[i]!;
+      let t = sxLn + t1;
+      c1 += Math.abs(sxLn) >= Math.abs(t1) ? sxLn - t + t1 : t1 - t + sxLn;
+      sxLn = t;
+      t = sLnZ + t2;
+      c2 += Math.abs(sLnZ) >= Math.abs(t2) ? sLnZ - t + t2 : t2 - t + sLnZ;
+      sLnZ = t;
+    }
+    sxLn += c1;
+    sLnZ += c2;
+  }
   const logLikelihood = (params: readonly number[]): number => {
     const [p, q, v] = params as [number, number, number];
     if (!(p > 0 && q > 0 && v > 0)) return -Infinity;
-    const common = -lgamma(q) + q * Math.log(v);
     let total = 0;
-    for (let i = 0; i < n; i++) {
-      const px = p * x[i]!;
-      const ll =
-        lgamma(px + q) -
-        lgamma(px) +
-        common +
-        (px - 1) * lnZ[i]! +
-        px * lnX[i]! -
-        (px + q) * Math.log(v + x[i]! * zbar[i]!);
-      total += weight[i]! * ll;
+    let comp = 0; // Neumaier compensation, as in the BG/NBD likelihood
+    const add = (term: number): void => {
+      const t = total + term;
+      comp += Math.abs(total) >= Math.abs(term) ? total - t + term : term - t + total;
+      total = t;
+    };
+    add(sw * (-lgamma(q) + q * Math.log(v)));
+    for (let k = 0; k < nx; k++) {
+      const px = p * xValues[k]!;
+      add(wx[k]! * (lgamma(px + q) - lgamma(px)));
     }
-    return total;
+    add(p * sxLn);
+    add(-sLnZ);
+    // Plain sums per block of rows, compensated block sums (as in the BG/NBD likelihood).
+    for (let start = 0; start < n; start += BLOCK) {
+      const end = Math.min(n, start + BLOCK);
+      let block = 0;
+      for (let i = start; i < end; i++) block -= weight[i]! * (p * x[i]! + q) * Math.log(v + xz[i]!);
+      add(block);
+    }
+    return total + comp;
   };
   const gradient = (params: readonly number[]): number[] => {
     const [p, q, v] = params as [number, number, number];
     if (!(p > 0 && q > 0 && v > 0)) return [NaN, NaN, NaN];
-    const psiQ = digamma(q);
-    const lnV = Math.log(v);
-    let gp = 0;
-    let gq = 0;
-    let gv = 0;
-    for (let i = 0; i < n; i++) {
-      const w = weight[i]!;
-      const xi = x[i]!;
-      const px = p * xi;
-      const s = v + xi * zbar[i]!;
-      const lnS = Math.log(s);
-      const psiPQ = digamma(px + q);
-      gp += w * xi * (psiPQ - digamma(px) + lnZ[i]! + lnX[i]! - lnS);
-      gq += w * (psiPQ - psiQ + lnV - lnS);
-      gv += w * (q / v - (px + q) / s);
+    let gp = sxLn;
+    let gq = sw * (Math.log(v) - digamma(q));
+    for (let k = 0; k < nx; k++) {
+      const xv = xValues[k]!;
+      const psiPQ = digamma(p * xv + q);
+      gp += wx[k]! * xv * (psiPQ - digamma(p * xv));
+      gq += wx[k]! * psiPQ;
     }
-    return [gp, gq, gv];
+    // Compensated (Neumaier) sums of plainly summed blocks of rows: the Hessian and the Newton polish
+    // difference this gradient, and plain sums of 1e5 rows carry enough noise (~1e-7) to keep the
+    // Newton decrement above its target.
+    const sums = new CompensatedSums(4);
+    for (let start = 0; start < n; start += BLOCK) {
+      const end = Math.min(n, start + BLOCK);
+      let b1 = 0; // Σ w x ln(v + x zbar)
+      let b2 = 0; // Σ w ln(v + x zbar)
+      let b3 = 0; // Σ w x / (v + x zbar)
+      let b4 = 0; // Σ w / (v + x zbar)
+      for (let i = start; i < end; i++) {
+        const w = weight[i]!;
+        const xi = x[i]!;
+        const s = v + xz[i]!;
+        const wl = w * Math.log(s);
+        const wi = w / s;
+        b1 += xi * wl;
+        b2 += wl;
+        b3 += xi * wi;
+        b4 += wi;
+      }
+      sums.add(0, b1);
+      sums.add(1, b2);
+      sums.add(2, b3);
+      sums.add(3, b4);
+    }
+    const sxLnS = sums.total(0);
+    const sLnS = sums.total(1);
+    const sxInv = sums.total(2);
+    const sInv = sums.total(3);
+    return [gp - sxLnS, gq - sLnS, (sw * q) / v - p * sxInv - q * sInv];
   };
   return { logLikelihood, gradient };
 }
@@ -117,6 +201,7 @@ function toParams(v: readonly number[]): GammaGammaParams {
 
 /**
  * Fit Gamma-Gamma by maximum likelihood on repeat buyers (use compressSpend(x, zbar): it keeps x > 0).
+ * Above 20,000 rows the fit goes coarse to fine (fitCoarseToFine), with the same optimum.
  *
  * Reference (CDNOW, 946 repeat buyers): p = 6.25, q = 3.74, v = 15.44, LL = -4055.9177.
  *
@@ -136,14 +221,18 @@ export function fitGammaGamma(data: SpendRows, options: GammaGammaFitOptions = {
     [1, 2, mean / 2],
   ];
   const prepared = prepareGammaGammaLikelihood(data);
-  const fit = fitMaximumLikelihood({
+  const problem = {
     names: NAMES,
     logLikelihood: prepared.logLikelihood,
     gradient: prepared.gradient,
     starts,
     ...(options.penalty === undefined ? {} : { penalty: options.penalty }),
     ...(options.maxIterations === undefined ? {} : { maxIterations: options.maxIterations }),
-  });
+  };
+  const fit =
+    data.x.length > COARSE_TO_FINE_ROWS
+      ? fitCoarseToFine(problem, prepareGammaGammaLikelihood(coarsenSpend(data)))
+      : fitMaximumLikelihood(problem);
   return {
     ...fit,
     params: toParams(fit.values),

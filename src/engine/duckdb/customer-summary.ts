@@ -63,14 +63,13 @@ export async function duckDbCustomerSummary(
            date_diff('day', first_p, last_p) / ${days} AS tx,
            date_diff('day', first_p, CAST($1 AS DATE)) / ${days} AS T,
            CAST(CASE WHEN x = 0 THEN 0 WHEN x = 1 THEN last_amount
-                     ELSE (total - first_amount) / x END AS DOUBLE) AS monetary,
-           CAST(date_diff('day', DATE '1970-01-01', first_p) AS DOUBLE) AS first_day${
-             holdoutEnd === null
-               ? ''
-               : `,
+                     ELSE (total - first_amount) / x END AS DOUBLE) AS monetary${
+                       holdoutEnd === null
+                         ? ''
+                         : `,
            CAST(coalesce(hx, 0) AS DOUBLE) AS hx,
            CAST(coalesce(hm, 0) AS DOUBLE) AS hm`
-           }
+                     }
     FROM cal${holdoutEnd === null ? '' : ' LEFT JOIN hold USING (customer_id)'}
     ORDER BY cal.customer_id`;
   const columns = {
@@ -79,7 +78,6 @@ export async function duckDbCustomerSummary(
     tx: 'f64',
     T: 'f64',
     monetary: 'f64',
-    firstDay: 'f64',
   } as const;
   const cols =
     holdoutEnd === null
@@ -100,32 +98,28 @@ export async function duckDbCustomerSummary(
     tx: cols.tx,
     T: cols.T,
     monetary: cols.monetary,
-    firstPurchase: isoDates(cols.firstDay),
+    // The first purchase day is the calibration end minus T (one column less to read).
+    firstPurchase: isoDates(cols.T, days, Date.parse(calibrationEnd) / 86_400_000),
     holdoutX: cols.hx,
     holdoutMonetary: cols.hm,
     holdoutLength: holdoutDays === null ? null : holdoutDays / days,
   };
 }
 
-/** Days since 1970-01-01 as `YYYY-MM-DD` (each distinct day formatted once). */
-function isoDates(days: Float64Array): string[] {
-  const n = days.length;
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < n; i++) {
-    min = Math.min(min, days[i]!);
-    max = Math.max(max, days[i]!);
-  }
+/** The days `end - T·days` (days since 1970-01-01) as `YYYY-MM-DD`, each distinct day formatted once. */
+function isoDates(T: Float64Array, days: number, end: number): string[] {
+  const n = T.length;
   const out = new Array<string>(n);
-  // A table over the range of days (a few years in practice); every day is an integer.
-  const cache = new Array<string | undefined>(n === 0 ? 0 : Math.min(max - min + 1, 1 << 20));
+  // T takes a few hundred values (the days of a log): a table indexed by days back from the end.
+  let most = 0;
+  for (let i = 0; i < n; i++) most = Math.max(most, Math.round(T[i]! * days));
+  const cache = new Array<string | undefined>(Math.min(most + 1, 1 << 20)).fill(undefined);
   for (let i = 0; i < n; i++) {
-    const d = days[i]!;
-    const k = d - min;
-    let s = k < cache.length ? cache[k] : undefined;
+    const back = Math.round(T[i]! * days);
+    let s = back >= 0 && back < cache.length ? cache[back] : undefined;
     if (s === undefined) {
-      s = new Date(d * 86_400_000).toISOString().slice(0, 10);
-      if (k < cache.length) cache[k] = s;
+      s = new Date((end - back) * 86_400_000).toISOString().slice(0, 10);
+      if (back >= 0 && back < cache.length) cache[back] = s;
     }
     out[i] = s;
   }
