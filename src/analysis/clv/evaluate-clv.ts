@@ -14,7 +14,7 @@ import { rfmMatrices, type RfmMatrices } from './rfm-matrices.js';
 import { trackingSeries, type TrackingSeries } from './tracking-series.js';
 import {
   TRANSACTION_MODELS,
-  isTransactionModelKind,
+  isContinuousModelKind,
   type Params,
   type TransactionModelKind,
 } from './transaction-models.js';
@@ -89,7 +89,7 @@ function checkDate(name: string, value: string): void {
  */
 export async function evaluateClv(engine: Engine, options: ClvEvaluateOptions): Promise<ClvEvaluation> {
   const kind = options.model ?? 'bgnbd';
-  if (!isTransactionModelKind(kind))
+  if (!isContinuousModelKind(kind))
     throw new UserError(`evaluation needs a transaction model (bgnbd, pnbd, mbgnbd), not ${String(kind)}`);
   const { calibrationEnd, holdoutEnd } = options;
   checkDate('--calibration-end', calibrationEnd);

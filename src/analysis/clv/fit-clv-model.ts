@@ -19,7 +19,7 @@ import type { MaximumLikelihoodFit } from '../../models/fit/maximum-likelihood.j
 import { compressRfm, compressSpend } from '../../models/summary-stats.js';
 import { UserError } from '../../util/errors.js';
 import { PARAM_NAMES, type ClvModelKind, type FitDocument } from './fit-document.js';
-import { TRANSACTION_MODELS, isTransactionModelKind } from './transaction-models.js';
+import { TRANSACTION_MODELS, isContinuousModelKind, opportunityAge } from './transaction-models.js';
 
 export interface ClvFitOptions {
   readonly model: ClvModelKind;
@@ -109,7 +109,7 @@ export async function fitClvModel(engine: Engine | null, options: ClvFitOptions)
       penalty,
     };
     const leftOut = summary.T.length - keep.length;
-    if (isTransactionModelKind(options.model)) {
+    if (isContinuousModelKind(options.model)) {
       const rows = compressRfm(pick(summary.x, keep), pick(summary.tx, keep), pick(summary.T, keep));
       const fit = TRANSACTION_MODELS[options.model].fit(rows, fitOptions);
       doc = toDocument(options.model, fit, {
@@ -140,7 +140,7 @@ export async function fitClvModel(engine: Engine | null, options: ClvFitOptions)
       });
     } else {
       // BG/BB: n whole opportunities after the first purchase period, t_x the period of the last purchase
-      const n = Float64Array.from(keep, (i) => Math.floor(summary.T[i]! + 1e-9));
+      const n = Float64Array.from(keep, (i) => opportunityAge(summary.T[i]!, DAYS_PER_UNIT[timeUnit]));
       const tx = Float64Array.from(keep, (i) => Math.round(summary.tx[i]!));
       const x = pick(summary.x, keep);
       const ok = Array.from(n, (v, i) => v >= 1 && tx[i]! <= v)

@@ -17,7 +17,12 @@ import { compressRfm } from '../../models/summary-stats.js';
 import { UserError } from '../../util/errors.js';
 import { PARAM_NAMES, type FitDocument } from './fit-document.js';
 import { modelledCustomers } from './fit-clv-model.js';
-import { TRANSACTION_MODELS, isTransactionModelKind, type Params } from './transaction-models.js';
+import {
+  TRANSACTION_MODELS,
+  isTransactionModelKind,
+  opportunityAge,
+  type Params,
+} from './transaction-models.js';
 
 export interface ClvPredictOptions {
   /** Horizon in the model's time unit (e.g. 52 weeks). */
@@ -117,7 +122,7 @@ export async function predictClv(
   options: ClvPredictOptions,
 ): Promise<ClvPrediction> {
   if (!isTransactionModelKind(fit.model))
-    throw new UserError(`predictions need a transaction model (bgnbd, pnbd, mbgnbd), not ${fit.model}`);
+    throw new UserError(`predictions need a transaction model (bgnbd, pnbd, mbgnbd, bgbb), not ${fit.model}`);
   if (spendFit && spendFit.model !== 'gg')
     throw new UserError(`the spend model must be gg, not ${spendFit.model}`);
   const horizon = options.horizon;
@@ -135,8 +140,24 @@ export async function predictClv(
   if (fit.fingerprint && fit.fingerprint !== fingerprint)
     notes.push('transactions changed since the model was fitted: refit for predictions on the current data');
 
-  const summary = await engine.customerSummary({ timeUnit, ...(calibrationEnd ? { calibrationEnd } : {}) });
-  const keep = modelledCustomers(summary);
+  const discrete = fit.model === 'bgbb';
+  const summary = await engine.customerSummary({
+    timeUnit,
+    ...(calibrationEnd ? { calibrationEnd } : {}),
+    ...(discrete ? { mergePeriod: timeUnit } : {}),
+  });
+  // BG/BB needs at least one whole opportunity after the first purchase period
+  const days = DAYS_PER_UNIT[timeUnit];
+  if (discrete) {
+    // whole opportunities, which the BG/BB adapter reads from T
+    for (let i = 0; i < summary.T.length; i++) {
+      (summary.T as Float64Array)[i] = opportunityAge(summary.T[i]!, days);
+      (summary.tx as Float64Array)[i] = Math.round(summary.tx[i]!);
+    }
+  }
+  const keep = modelledCustomers(summary).filter(
+    (i) => !discrete || (summary.T[i]! >= 1 && summary.tx[i]! <= summary.T[i]!),
+  );
   if (keep.length < summary.T.length)
     notes.push(`${summary.T.length - keep.length} customer(s) first bought on the calibration end: left out`);
   const pick = (v: Float64Array) => Float64Array.from(keep, (i) => v[i]!);

@@ -108,3 +108,33 @@ describe('predictClv', () => {
     expect(r.notes.join()).toContain('no Gamma-Gamma fit');
   });
 });
+
+describe('predictClv with BG/BB (monthly opportunities)', () => {
+  it('predicts purchase months, bounded by the horizon, close to the holdout actuals', async () => {
+    // eight monthly opportunities do not identify dropout heterogeneity (gamma, delta run off to infinity
+    // unpenalised): a small penalty keeps them finite
+    const bb = await fitClvModel(ws.engine, {
+      model: 'bgbb',
+      calibrationEnd: '1997-09-30',
+      timeUnit: 'month',
+      penalty: 0.01,
+    });
+    const r = await predictClv(ws.engine, bb, null, { horizon: 9, discountRate: 0 });
+    const c = r.perCustomer;
+    let total = 0;
+    for (let i = 0; i < c.x.length; i++) {
+      expect(c.expectedTransactions[i]).toBeGreaterThanOrEqual(0);
+      expect(c.expectedTransactions[i]).toBeLessThanOrEqual(9);
+      expect(c.probabilityAlive[i]).toBeGreaterThanOrEqual(0);
+      expect(c.probabilityAlive[i]).toBeLessThanOrEqual(1);
+      expect(c.clv[i]).toBeCloseTo(c.expectedSpend[i]! * c.expectedTransactions[i]!, 8);
+      total += c.expectedTransactions[i]!;
+    }
+    // actual purchase months in the 9 holdout months (Oct 1997 - Jun 1998), counted independently in SQL
+    const [a] = await ws.engine.query(`SELECT count(DISTINCT (customer_id, date_trunc('month', "date"))) AS n
+      FROM transactions WHERE "date" >= DATE '1997-10-01'`);
+    // measured: 30 % below the actual 1,478 purchase months (BG/NBD on days is 12 % below on this holdout;
+    // the penalty and the coarse monthly grid cost more). A regression guard, not a published reference.
+    expect(Math.abs(total - Number(a!.n)) / Number(a!.n)).toBeLessThan(0.35);
+  });
+});

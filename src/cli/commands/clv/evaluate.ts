@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluateClv, type ClvEvaluation } from '../../../analysis/clv/evaluate-clv.js';
-import { TRANSACTION_MODEL_KINDS } from '../../../analysis/clv/transaction-models.js';
+import { CONTINUOUS_MODEL_KINDS } from '../../../analysis/clv/transaction-models.js';
 import type { TimeUnit } from '../../../engine/summary-types.js';
 import { UserError } from '../../../util/errors.js';
 import { withWorkspace } from '../../context.js';
@@ -70,7 +70,7 @@ export function registerClvEvaluate(clv: Command): void {
     )
     .option('--calibration-end <date>', 'last day of the calibration period, inclusive (required)')
     .option('--holdout-end <date>', 'last day of the holdout period, inclusive (required)')
-    .option('--model <model>', `${TRANSACTION_MODEL_KINDS.join(' | ')} (default bgnbd)`)
+    .option('--model <model>', `${CONTINUOUS_MODEL_KINDS.join(' | ')} (default bgnbd)`)
     .option(
       '--time-unit <unit>',
       'day | week | month (default week): unit of the model and of the tracking periods',
@@ -97,7 +97,7 @@ Examples:
     .action(async (opts: EvaluateCliOptions, cmd: Command) => {
       if (!opts.calibrationEnd) throw new UserError('--calibration-end is required (YYYY-MM-DD)');
       if (!opts.holdoutEnd) throw new UserError('--holdout-end is required (YYYY-MM-DD)');
-      const model = choiceOption('--model', opts.model, TRANSACTION_MODEL_KINDS, 'bgnbd');
+      const model = choiceOption('--model', opts.model, CONTINUOUS_MODEL_KINDS, 'bgnbd');
       const timeUnit = choiceOption('--time-unit', opts.timeUnit, TIME_UNITS, 'week') as TimeUnit;
       const penalty = numberOption('--penalty', opts.penalty, { min: 0 });
       const frequencyGroups = numberOption('--frequency-groups', opts.frequencyGroups, {
