@@ -387,10 +387,16 @@ export function bgNbdAliveExpected(p: BgNbdParams, t: number, x: number, T: numb
   const rx = r + x;
   const z = t / (alpha + T + t);
   const power = Math.exp(-rx * Math.log1p(t / (alpha + T)));
-  return aroundOne(
+  const closed = aroundOne(
     p.a,
     (a) => ((a + b + x - 1) / (a - 1)) * (1 - power * hyp2f1(rx, b + x, a + b + x - 1, z)),
   );
+  if (Number.isFinite(closed) && closed >= 0) return closed;
+  // Pitfall: for very heavy buyers (x in the tens of thousands) 2F1(r+x, b+x; a+b+x-1; z) overflows and the
+  // power underflows, giving NaN; the Euler-transformed series of the factored form stays finite.
+  const out = new Float64Array(1);
+  bgNbdFactoredExpected(p).aliveExpectedAt!(Float64Array.of(t), x, T, out);
+  return out[0]!;
 }
 
 /**

@@ -9,6 +9,7 @@
  * x = 0.
  */
 import {
+  bgNbdAliveExpected,
   aroundOne,
   defaultStarts,
   distinctX,
@@ -201,15 +202,9 @@ export function mbgNbdConditionalExpected(
   T: number,
 ): number {
   if (t <= 0) return 0;
-  const { r, alpha, b } = p;
-  const rx = r + x;
-  const z = t / (alpha + T + t);
-  const power = Math.exp(-rx * Math.log1p(t / (alpha + T)));
-  const numerator = aroundOne(
-    p.a,
-    (a) => ((a + b + x) / (a - 1)) * (1 - power * hyp2f1(rx, b + x + 1, a + b + x, z)),
-  );
-  return numerator * mbgNbdProbabilityAlive(p, x, t_x, T);
+  // Alive at T, an MBG/NBD customer's future is a BG/NBD process with b + 1 in place of b (the time-0
+  // dropout is behind them), so the BG/NBD alive expectation, with its large-x guard, applies.
+  return bgNbdAliveExpected({ ...p, b: p.b + 1 }, t, x, T) * mbgNbdProbabilityAlive(p, x, t_x, T);
 }
 
 /**

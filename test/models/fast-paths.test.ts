@@ -43,3 +43,26 @@ describe('fast paths', () => {
     }
   });
 });
+
+describe('heavy buyers', () => {
+  it('conditional expectations stay finite and agree with the Euler-transformed series (rel. 1e-9)', async () => {
+    const { bgNbdAliveExpected } = await import('../../src/models/bg-nbd.js');
+    const { mbgNbdConditionalExpected, mbgNbdProbabilityAlive } = await import('../../src/models/mbg-nbd.js');
+    const p = { r: 0.2425945, alpha: 4.4136019, a: 0.7929199, b: 2.4258881 };
+    const factored = bgNbdFactoredExpected(p);
+    const out = new Float64Array(1);
+    for (const x of [10, 500, 2000, 8000, 20000, 100000]) {
+      const T = 400;
+      factored.aliveExpectedAt!(Float64Array.of(52), x, T, out);
+      const direct = bgNbdAliveExpected(p, 52, x, T);
+      expect(Number.isFinite(direct), `x=${x}`).toBe(true);
+      expect(rel(direct, out[0]!), `x=${x}`).toBeLessThan(1e-9);
+      // a customer alive at T buying about x/T a week keeps buying at that pace for a while: E ~ 52 x / T
+      expect(direct / ((52 * x) / T), `x=${x}`).toBeLessThan(1.01);
+      const mbg = mbgNbdConditionalExpected(p, 52, x, T - 0.5, T);
+      expect(Number.isFinite(mbg), `MBG x=${x}`).toBe(true);
+      expect(mbg).toBeLessThanOrEqual((52 * (p.r + x)) / (p.alpha + T) + 1e-9);
+      expect(mbgNbdProbabilityAlive(p, x, T - 0.5, T)).toBeGreaterThan(0);
+    }
+  });
+});
