@@ -5,11 +5,9 @@
  * unit, spend = mean of the repeat purchase days only (the first purchase is excluded).
  */
 import { DAYS_PER_UNIT, type CustomerSummary, type SummaryOptions } from '../summary-types.js';
-import { UserError } from '../../util/errors.js';
 import type { DuckDbEngine } from './duckdb-engine.js';
+import { calibrationWindow } from './calibration-window.js';
 import { readColumns } from './read-columns.js';
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export async function duckDbCustomerSummary(
   engine: DuckDbEngine,
@@ -17,22 +15,7 @@ export async function duckDbCustomerSummary(
 ): Promise<CustomerSummary> {
   const timeUnit = options.timeUnit ?? 'week';
   const mergePeriod = options.mergePeriod ?? 'day';
-  for (const [name, value] of [
-    ['calibration end', options.calibrationEnd],
-    ['holdout end', options.holdoutEnd],
-  ] as const) {
-    if (value !== undefined && !ISO_DATE.test(value))
-      throw new UserError(`${name} must be YYYY-MM-DD, not "${value}"`);
-  }
-  const [range] = await engine.query(
-    `SELECT strftime(max("date"), '%Y-%m-%d') AS last, count(*) AS n FROM transactions`,
-  );
-  if (Number(range?.n ?? 0) === 0)
-    throw new UserError('the workspace has no transactions: import some first');
-  const calibrationEnd = options.calibrationEnd ?? String(range!.last);
-  const holdoutEnd = options.holdoutEnd ?? null;
-  if (holdoutEnd !== null && holdoutEnd <= calibrationEnd)
-    throw new UserError(`holdout end ${holdoutEnd} must be after the calibration end ${calibrationEnd}`);
+  const { calibrationEnd, holdoutEnd } = await calibrationWindow(engine, options);
   const days = DAYS_PER_UNIT[timeUnit];
   const period = `date_trunc('${mergePeriod}', "date")::DATE`;
   // One GROUP BY per customer over the purchase periods (no window function for the first period: about

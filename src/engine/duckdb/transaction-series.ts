@@ -7,8 +7,8 @@
 import { DAYS_PER_UNIT, type TransactionSeries, type TransactionSeriesOptions } from '../summary-types.js';
 import { UserError } from '../../util/errors.js';
 import type { DuckDbEngine } from './duckdb-engine.js';
+import { calibrationWindow } from './calibration-window.js';
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MS = 86_400_000;
 
 /** `YYYY-MM-DD` plus whole days (UTC calendar arithmetic). */
@@ -25,22 +25,7 @@ export async function duckDbTransactionSeries(
 ): Promise<TransactionSeries> {
   const timeUnit = options.timeUnit ?? 'week';
   const mergePeriod = options.mergePeriod ?? 'day';
-  for (const [name, value] of [
-    ['calibration end', options.calibrationEnd],
-    ['holdout end', options.holdoutEnd],
-  ] as const) {
-    if (value !== undefined && !(ISO_DATE.test(value) && !Number.isNaN(Date.parse(value))))
-      throw new UserError(`${name} must be YYYY-MM-DD, not "${value}"`);
-  }
-  const [range] = await engine.query(
-    `SELECT strftime(max("date"), '%Y-%m-%d') AS last, count(*) AS n FROM transactions`,
-  );
-  if (Number(range?.n ?? 0) === 0)
-    throw new UserError('the workspace has no transactions: import some first');
-  const calibrationEnd = options.calibrationEnd ?? String(range!.last);
-  const holdoutEnd = options.holdoutEnd ?? null;
-  if (holdoutEnd !== null && holdoutEnd <= calibrationEnd)
-    throw new UserError(`holdout end ${holdoutEnd} must be after the calibration end ${calibrationEnd}`);
+  const { calibrationEnd, holdoutEnd } = await calibrationWindow(engine, options);
   const len = DAYS_PER_UNIT[timeUnit];
   const period = `date_trunc('${mergePeriod}', "date")::DATE`;
   const cal = `CAST($1 AS DATE)`;
