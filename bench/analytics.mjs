@@ -9,6 +9,8 @@ import { rfmAnalysis } from '../dist/analysis/rfm/rfm-analysis.js';
 import { valueSegmentation } from '../dist/analysis/segments/value-segmentation.js';
 import { lifecycleAnalysis, monthEnds } from '../dist/analysis/lifecycle/lifecycle-analysis.js';
 import { DEFAULT_LIFECYCLE_RULES } from '../dist/engine/lifecycle-types.js';
+import { runAlerts } from '../dist/analysis/alerts/alerts.js';
+import { DEFAULT_ALERT_RULES, customerAlertSpec } from '../dist/analysis/alerts/rules.js';
 
 const customers = Number(process.argv[2] ?? 1_000_000);
 const existing = process.argv[3];
@@ -34,10 +36,22 @@ try {
   await time('rfm (scores, segments, summary)', () => rfmAnalysis(engine, {}));
   for (const kind of ['value', 'abc', 'tiers', 'telecom', 'frequency-aov'])
     await time(`segment ${kind}`, () => valueSegmentation(engine, kind, {}));
+  await time('lifecycle (stage and pattern counts, decline at alerts off)', () =>
+    lifecycleAnalysis(engine, { perCustomer: false, alertRules: null }),
+  );
   await time('lifecycle (stage and pattern counts)', () => lifecycleAnalysis(engine, { perCustomer: false }));
   await time('lifecycle (every customer with rule, tier and action)', () => lifecycleAnalysis(engine, {}));
   await time('lifecycle history (12 month ends recorded)', () =>
-    engine.recordLifecycleHistory(monthEnds('2025-01', '2025-12'), DEFAULT_LIFECYCLE_RULES),
+    engine.recordLifecycleHistory(monthEnds('2025-01', '2025-12'), {
+      rules: DEFAULT_LIFECYCLE_RULES,
+      alerts: customerAlertSpec(DEFAULT_ALERT_RULES),
+    }),
+  );
+  await time('alerts (customer levels only)', () =>
+    runAlerts(engine, { save: false, groups: false, products: false }),
+  );
+  await time('alerts (customer levels, group and product warnings)', () =>
+    runAlerts(engine, { save: false }),
   );
   await engine.close();
 } finally {

@@ -45,6 +45,12 @@ export const ALERT_CHANGES: readonly AlertChange[] = [
   'cleared',
 ];
 
+/** The rules that place a customer at a level: everything of the options but the run's date and outputs. */
+export type CustomerAlertSpec = Pick<
+  CustomerAlertOptions,
+  'kinds' | 'levels' | 'lostAfterDays' | 'baselineMonths' | 'recentDays'
+>;
+
 export interface CustomerAlertOptions {
   /** Inclusive `YYYY-MM-DD`; default the last transaction day. */
   readonly asOf?: string;
@@ -158,6 +164,21 @@ export interface GroupAlertStatsOptions {
   readonly lostAfterDays: number;
   /** `churn_events`: churn records; `inactivity`: customers turning lost; `auto`: events when there are any. */
   readonly churnSource: 'auto' | 'churn_events' | 'inactivity';
+}
+
+/**
+ * Product-level warnings (DOMAIN 5.3): the same period statistics per product or category, where a unit is
+ * a customer's buying of that product: active while the customer bought it within `lapseAfterDays` before
+ * the period, churned when they lapse from it in the period, spend = their spend on it.
+ */
+export interface ProductAlertStatsOptions {
+  readonly asOf?: string;
+  readonly kinds: readonly string[] | null;
+  /** Transaction columns to group by. */
+  readonly dimensions: readonly ('product' | 'category')[];
+  readonly periodDays: number;
+  readonly baselinePeriods: number;
+  readonly lapseAfterDays: number;
 }
 
 /** One group in one period: period 0 is the current one, 1..n the baseline periods before it. */

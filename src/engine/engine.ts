@@ -15,6 +15,7 @@ import type {
   DealerGradeResult,
   GroupAlertStats,
   GroupAlertStatsOptions,
+  ProductAlertStatsOptions,
   StoredGroupAlert,
 } from './alert-types.js';
 import type { CustomerValueOptions, CustomerValues } from './customer-value-types.js';
@@ -23,7 +24,6 @@ import type {
   LifecycleHistoryRow,
   LifecycleModel,
   LifecycleOptions,
-  LifecycleRules,
   LifecycleStages,
   LifecycleTransition,
 } from './lifecycle-types.js';
@@ -113,7 +113,7 @@ export interface Engine {
   /** Record the stages at each month end in the workspace; returns the rows now kept. */
   recordLifecycleHistory(
     monthEnds: readonly string[],
-    rules: LifecycleRules,
+    options: Omit<LifecycleOptions, 'asOf'>,
     onMonth?: (done: number) => void,
   ): Promise<number>;
   /** Customers per stage at every recorded month end. */
@@ -127,6 +127,8 @@ export interface Engine {
   customerAlerts(options: CustomerAlertOptions): Promise<CustomerAlertResult>;
   /** Active customers, churners and spend per group and period, for group warnings (SQL). */
   groupAlertStats(options: GroupAlertStatsOptions): Promise<GroupAlertStats>;
+  /** Per product (or category) and period: customers buying it, lapsing from it, and their spend on it. */
+  productAlertStats(options: ProductAlertStatsOptions): Promise<GroupAlertStats>;
   /** Store the group warnings of a stored alert run. */
   saveGroupAlerts(asOf: string, alerts: readonly StoredGroupAlert[]): Promise<void>;
   /** The group warnings of the latest stored alert run before `asOf`, null when there is none. */

@@ -1,3 +1,5 @@
+import type { CustomerAlertSpec } from './alert-types.js';
+
 /** Lifecycle rules and the per-customer signals and stages an engine computes (DOMAIN.md 3). */
 export const LIFECYCLE_MODELS = ['states', 'four-stage', 'five-stage'] as const;
 export type LifecycleModel = (typeof LIFECYCLE_MODELS)[number];
@@ -25,6 +27,18 @@ export interface LifecycleRules {
    */
   readonly patternFormationDays: number;
   readonly patternStableDays: number;
+  /**
+   * "Decline ... or at an orange/red alert": an established customer (past exploration) whose early-warning
+   * level (DOMAIN 5.3) reaches this severity is in decline whatever the 90-day trend. Severity is the level's
+   * position in the alert rules (default rules: 1 yellow, 2 orange, 3 red); 0 turns the rule off.
+   */
+  readonly declineAlertSeverity: number;
+  /**
+   * 0 (default): only levels fired by the F or M decline count, since a monthly-billed customer is 11-30
+   * days from the last bill most of the time and R alone would put most of them at orange. 1: levels fired
+   * by R count too.
+   */
+  readonly declineOnRecencyAlert: number;
 }
 
 export const DEFAULT_LIFECYCLE_RULES: LifecycleRules = {
@@ -38,11 +52,15 @@ export const DEFAULT_LIFECYCLE_RULES: LifecycleRules = {
   growth: 0.2,
   patternFormationDays: 365,
   patternStableDays: 1095,
+  declineAlertSeverity: 2,
+  declineOnRecencyAlert: 0,
 };
 
 export interface LifecycleOptions {
   readonly asOf: string;
   readonly rules: LifecycleRules;
+  /** The early-warning rules for `declineAlertSeverity`; null or absent: no alert-based decline. */
+  readonly alerts?: CustomerAlertSpec | null;
 }
 
 /** Every customer's stage in the three models, with the rule that placed them and the numbers it used. */
@@ -65,6 +83,8 @@ export interface LifecycleStages {
   readonly stageRule: readonly string[];
   /** Pattern I-IV of an ended relationship (lost customers), '' otherwise. */
   readonly pattern: readonly string[];
+  /** The early-warning level that counts for decline ('' for none or when alerts are not used). */
+  readonly alertLevel: readonly string[];
 }
 
 /** Customers per combination of state, stages and pattern (the summary without per-customer rows). */

@@ -20,6 +20,7 @@ import {
   dealerSpec,
   describePercentRange,
   groupAlertSpec,
+  productAlertSpec,
   rulesHash,
   type AlertRules,
 } from './rules.js';
@@ -34,6 +35,8 @@ export interface AlertsOptions {
   readonly save?: boolean;
   /** Compute group warnings (default: the rules' `groups.enabled`). */
   readonly groups?: boolean;
+  /** Compute product-level warnings (default: the rules' `products.enabled`). */
+  readonly products?: boolean;
   /** Alerts to list, most severe first (default 20; lost customers are not listed). */
   readonly list?: number;
   /** Every customer's alert, as columns (for CSV output). */
@@ -50,6 +53,8 @@ export interface AlertsReport {
   readonly rulesHash: string;
   readonly customers: Omit<CustomerAlertResult, 'list'> & { readonly list: readonly ListedAlert[] };
   readonly groups: GroupAlertReport | null;
+  /** Product-level warnings: the group tests per product / category (null when turned off). */
+  readonly products: GroupAlertReport | null;
 }
 
 const fmt = (v: number, digits = 1) => String(Math.round(v * 10 ** digits) / 10 ** digits);
@@ -106,13 +111,28 @@ export async function runAlerts(engine: Engine, options: AlertsOptions = {}): Pr
     perCustomer: options.perCustomer ?? false,
     list: options.list ?? 20,
   });
+  // group and product warnings are stored together; each report compares with its own dimensions
+  const previous = await engine.previousGroupAlerts(customers.asOf);
+  const previousOf = (productLevel: boolean) =>
+    previous && {
+      asOf: previous.asOf,
+      alerts: previous.alerts.filter((a) => PRODUCT_DIMENSIONS.has(a.dimension) === productLevel),
+    };
   let groups: GroupAlertReport | null = null;
   if (options.groups ?? rules.groups.enabled) {
     const stats = await engine.groupAlertStats({ ...groupAlertSpec(rules), asOf: customers.asOf });
-    const previous = await engine.previousGroupAlerts(customers.asOf);
-    groups = groupWarnings(stats, rules.groups, previous);
-    if (save) await engine.saveGroupAlerts(customers.asOf, groups.warnings);
+    groups = groupWarnings(stats, rules.groups, previousOf(false));
   }
+  let products: GroupAlertReport | null = null;
+  if (options.products ?? rules.products.enabled) {
+    const stats = await engine.productAlertStats({ ...productAlertSpec(rules), asOf: customers.asOf });
+    products = groupWarnings(stats, rules.groups, previousOf(true), { churn: 'lapse', active: 'buyers' });
+  }
+  if (save)
+    await engine.saveGroupAlerts(customers.asOf, [
+      ...(groups?.warnings ?? []),
+      ...(products?.warnings ?? []),
+    ]);
   return {
     asOf: customers.asOf,
     rulesHash: hash,
@@ -121,8 +141,11 @@ export async function runAlerts(engine: Engine, options: AlertsOptions = {}): Pr
       list: customers.list.map((row) => ({ ...row, reasons: alertReasons(row, rules) })),
     },
     groups,
+    products,
   };
 }
+
+const PRODUCT_DIMENSIONS = new Set(['product', 'category']);
 
 export interface DealerOptions {
   readonly asOf?: string;

@@ -108,7 +108,7 @@ export function groupMetrics(stats: GroupAlertStats, rules: GroupRules): GroupMe
   return out;
 }
 
-const DIMENSION_ORDER = ['all', 'segment', 'region', 'plan', 'channel', 'gender'];
+const DIMENSION_ORDER = ['all', 'segment', 'region', 'plan', 'channel', 'gender', 'product', 'category'];
 
 const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
 
@@ -117,6 +117,8 @@ export function groupWarnings(
   stats: GroupAlertStats,
   rules: GroupRules,
   previous: { asOf: string; alerts: readonly StoredGroupAlert[] } | null,
+  /** Words of the reasons: a group's active customers churn, a product's buyers lapse. */
+  words: { readonly churn: string; readonly active: string } = { churn: 'churn', active: 'active' },
 ): GroupAlertReport {
   const groups = groupMetrics(stats, rules).sort(
     (a, b) =>
@@ -156,7 +158,7 @@ export function groupWarnings(
           changePercent: g.churnChangePercent,
           z: g.churnZ,
         },
-        `churn ${round(100 * g.churnRate, 2)}% of ${g.active} active vs ${round(100 * g.baselineChurnRate, 2)}% ` +
+        `${words.churn} ${round(100 * g.churnRate, 2)}% of ${g.active} ${words.active} vs ${round(100 * g.baselineChurnRate, 2)}% ` +
           `per period before (${g.churnChangePercent === null ? 'from 0' : `+${round(g.churnChangePercent, 1)}%`}, z ${round(g.churnZ, 2)})`,
       );
     const dropOk =
@@ -174,7 +176,7 @@ export function groupWarnings(
           changePercent: g.spendChangePercent,
           z: g.spendZ,
         },
-        `spend ${round(g.spendPerCustomer, 2)} per active customer vs ${round(g.baselineSpendPerCustomer, 2)} ` +
+        `spend ${round(g.spendPerCustomer, 2)} per ${words.active === 'active' ? 'active customer' : 'buyer'} vs ${round(g.baselineSpendPerCustomer, 2)} ` +
           `per period before (${round(g.spendChangePercent ?? 0, 1)}%, z ${round(g.spendZ, 2)})`,
       );
   }

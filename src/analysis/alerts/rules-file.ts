@@ -118,6 +118,7 @@ function mergeWithDefaults(user: Obj): AlertRules {
     baseline: { ...d.baseline, ...(user.baseline as Obj | undefined) },
     levels,
     groups: { ...d.groups, ...(user.groups as Obj | undefined) },
+    products: { ...d.products, ...(user.products as Obj | undefined) },
     dealer: { ...d.dealer, ...(user.dealer as Obj | undefined) },
   };
 }

@@ -97,6 +97,26 @@ export const ALERT_RULES_SCHEMA: JsonSchema = {
         minZ: { type: 'number', minimum: 0 },
       },
     },
+    products: {
+      type: 'object',
+      description:
+        'Product-level warnings: the group tests (periods and thresholds of `groups`) per product or category.',
+      additionalProperties: false,
+      properties: {
+        enabled: { type: 'boolean' },
+        dimensions: {
+          type: 'array',
+          minItems: 1,
+          uniqueItems: true,
+          items: { enum: ['product', 'category'] },
+        },
+        lapseAfterDays: {
+          type: 'integer',
+          minimum: 1,
+          description: 'A customer lapses from a product after this many days without buying it.',
+        },
+      },
+    },
     dealer: {
       type: 'object',
       additionalProperties: false,

@@ -7,11 +7,12 @@
 import { createHash } from 'node:crypto';
 import type {
   AlertLevelSpec,
-  CustomerAlertOptions,
+  CustomerAlertSpec,
   DayRange,
   DealerGradeOptions,
   DealerGradeSpec,
   GroupAlertStatsOptions,
+  ProductAlertStatsOptions,
   PercentRange,
 } from '../../engine/alert-types.js';
 
@@ -50,6 +51,20 @@ export interface GroupRules {
   readonly minZ: number;
 }
 
+/**
+ * Product-level warnings: the group tests (periods, thresholds and z of `groups`) run per product or
+ * category, where the customers of a product are those who bought it within `lapseAfterDays`.
+ */
+export interface ProductRules {
+  readonly enabled: boolean;
+  /** Transaction columns: `product`, `category`. */
+  readonly dimensions: readonly ProductDimension[];
+  /** A customer lapses from a product after this many days without buying it. */
+  readonly lapseAfterDays: number;
+}
+
+export type ProductDimension = 'product' | 'category';
+
 export interface DealerRules {
   /** Transaction kinds that count as service visits. */
   readonly visitKinds: readonly string[];
@@ -71,6 +86,7 @@ export interface AlertRules {
   /** Lowest severity first; a customer is at the highest level any of whose conditions holds. */
   readonly levels: readonly AlertLevelRule[];
   readonly groups: GroupRules;
+  readonly products: ProductRules;
   readonly dealer: DealerRules;
 }
 
@@ -114,6 +130,11 @@ export const DEFAULT_ALERT_RULES: AlertRules = {
     minSpendDropPercent: 10,
     minZ: 1.96,
   },
+  products: {
+    enabled: true,
+    dimensions: ['product', 'category'],
+    lapseAfterDays: 60,
+  },
   dealer: {
     visitKinds: ['visit'],
     gradeWindowMonths: 12,
@@ -132,9 +153,7 @@ export function rulesHash(rules: AlertRules): string {
   return createHash('sha256').update(JSON.stringify(rules)).digest('hex').slice(0, 12);
 }
 
-export function customerAlertSpec(
-  rules: AlertRules,
-): Pick<CustomerAlertOptions, 'kinds' | 'levels' | 'lostAfterDays' | 'baselineMonths' | 'recentDays'> {
+export function customerAlertSpec(rules: AlertRules): CustomerAlertSpec {
   return {
     kinds: rules.transactionKinds,
     levels: rules.levels.map(({ name, recencyDays, frequencyDownPercent, monetaryDownPercent }) => ({
@@ -146,6 +165,16 @@ export function customerAlertSpec(
     lostAfterDays: rules.lostAfterDays,
     baselineMonths: rules.baseline.months,
     recentDays: rules.baseline.recentDays,
+  };
+}
+
+export function productAlertSpec(rules: AlertRules): Omit<ProductAlertStatsOptions, 'asOf'> {
+  return {
+    kinds: rules.transactionKinds,
+    dimensions: rules.products.dimensions,
+    periodDays: rules.groups.periodDays,
+    baselinePeriods: rules.groups.baselinePeriods,
+    lapseAfterDays: rules.products.lapseAfterDays,
   };
 }
 

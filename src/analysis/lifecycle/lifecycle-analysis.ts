@@ -10,6 +10,7 @@ import {
   type LifecycleStages,
 } from '../../engine/lifecycle-types.js';
 import { UserError } from '../../util/errors.js';
+import { DEFAULT_ALERT_RULES, customerAlertSpec, type AlertRules } from '../alerts/rules.js';
 import { checkIsoDate } from '../../util/dates.js';
 import { quantile } from '../segments/group-summary.js';
 import { DEFAULT_PLAYBOOK, actionFor, type Playbook, type ValueTier } from './playbook.js';
@@ -20,6 +21,11 @@ export interface LifecycleAnalysisOptions {
   readonly model?: LifecycleModel;
   readonly rules?: LifecycleRules;
   readonly playbook?: Playbook;
+  /**
+   * Early-warning rules behind "decline at an orange / red alert" (rules.declineAlertSeverity); default the
+   * built-in bank rules, null: no alert-based decline.
+   */
+  readonly alertRules?: AlertRules | null;
   /**
    * Also return every customer's stage, rule, numbers, value tier and action (default true). Without them
    * only the counts are computed, in SQL: much faster at a million customers.
@@ -61,6 +67,7 @@ export function explainCustomer(a: LifecycleAnalysis, index: number): string {
     `${c.customerIds[index]} as of ${a.asOf}: ${a.model} stage "${c.stage[index]}" because ${c.rule[index]}`,
     `  recency ${n(c.recency[index]!)} days, tenure ${n(c.tenure[index]!)} days, ${n(c.purchases[index]!)} purchase days`,
     `  spend last ${a.rules.trendDays} days ${n(c.spendRecent[index]!, 2)} vs ${n(c.spendPrevious[index]!, 2)} before (trend ${Number.isFinite(trend) ? `${(100 * trend).toFixed(1)} %` : 'new spend'})`,
+    ...(c.alertLevel[index] ? [`  early-warning level ${c.alertLevel[index]}`] : []),
     `  value tier ${c.valueTier[index]}; recommended: ${c.action[index] || '-'}`,
   ].join('\n');
 }
@@ -72,6 +79,8 @@ export async function lifecycleAnalysis(
   const model = options.model ?? 'states';
   const rules = options.rules ?? DEFAULT_LIFECYCLE_RULES;
   const playbook = options.playbook ?? DEFAULT_PLAYBOOK;
+  const alertRules = options.alertRules === undefined ? DEFAULT_ALERT_RULES : options.alertRules;
+  const alerts = alertRules ? customerAlertSpec(alertRules) : null;
   checkIsoDate('--as-of', options.asOf);
   const count = (pairs: Iterable<readonly [string, number]>) => {
     const m = new Map<string, number>();
@@ -101,7 +110,7 @@ export async function lifecycleAnalysis(
   if (options.perCustomer === false) {
     const asOf = options.asOf ?? (await engine.lastTransactionDay());
     if (asOf === null) throw new UserError('the workspace has no transactions: import some first');
-    const counts = await engine.lifecycleCounts({ asOf, rules });
+    const counts = await engine.lifecycleCounts({ asOf, rules, alerts });
     return {
       ...summarise(
         asOf,
@@ -118,7 +127,7 @@ export async function lifecycleAnalysis(
     windowDays: 365,
   });
   const asOf = values.asOf;
-  const s = await engine.lifecycleStages({ asOf, rules });
+  const s = await engine.lifecycleStages({ asOf, rules, alerts });
   const byId = new Map(values.customerIds.map((id, i) => [id, values.revenue[i]!]));
   const paying = values.revenue.filter((v) => v > 0);
   const tierThresholds = { high: quantile(paying, 2 / 3), medium: quantile(paying, 1 / 3) };

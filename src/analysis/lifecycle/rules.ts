@@ -29,6 +29,10 @@ export function mergeLifecycleRules(value: unknown, source: string): LifecycleRu
       throw new UserError(`${source}: lifecycle setting "${key}" must be a number >= 0`);
     out[key] = v;
   }
+  if (out.declineOnRecencyAlert !== 0 && out.declineOnRecencyAlert !== 1)
+    throw new UserError(`${source}: lifecycle setting "declineOnRecencyAlert" must be 0 or 1`);
+  if (!Number.isInteger(out.declineAlertSeverity))
+    throw new UserError(`${source}: lifecycle setting "declineAlertSeverity" must be a whole number`);
   if (out.activeDays! > out.lostDays!) throw new UserError(`${source}: activeDays must not exceed lostDays`);
   return out as unknown as LifecycleRules;
 }

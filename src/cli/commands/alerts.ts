@@ -27,6 +27,7 @@ interface AlertsCliOptions {
   limit?: string;
   save?: boolean;
   groups?: boolean;
+  products?: boolean;
   json?: boolean;
 }
 
@@ -48,6 +49,7 @@ export function registerAlerts(program: Command): void {
     .option('--limit <n>', 'alerts (or survey-list customers) to list, most severe first (default 20)')
     .option('--no-save', 'do not store this run in the workspace')
     .option('--no-groups', 'skip the group warnings')
+    .option('--no-products', 'skip the product-level warnings')
     .option('--json', 'print the result as JSON')
     .addHelpText(
       'after',
@@ -76,6 +78,7 @@ Examples:
           rules,
           save: opts.save !== false,
           groups: opts.groups !== false && rules.groups.enabled,
+          products: opts.products !== false && rules.products.enabled,
           list: limit,
           perCustomer: Boolean(opts.out),
           ...(opts.asOf ? { asOf: opts.asOf } : {}),
@@ -337,14 +340,25 @@ function formatReport(report: AlertsReport, rules: AlertRules): string {
       ),
     );
   }
-  const g = report.groups;
-  if (g) {
+  for (const [g, title, churn] of [
+    [
+      report.groups,
+      'Group warnings',
+      report.groups?.churnSource === 'churn_events' ? 'churn records' : 'customers turning lost',
+    ],
+    [
+      report.products,
+      'Product warnings',
+      `buyers lapsing (no purchase of it for ${rules.products.lapseAfterDays} days)`,
+    ],
+  ] as const) {
+    if (!g) continue;
     const cur = g.periods[0]!;
     const first = g.periods.at(-1)!;
     lines.push('');
     lines.push(
-      `Group warnings: period ${cur.from}..${cur.to} against the ${g.periods.length - 1} periods from ${first.from} ` +
-        `(churn from ${g.churnSource === 'churn_events' ? 'churn records' : 'customers turning lost'}; ` +
+      `${title}: period ${cur.from}..${cur.to} against the ${g.periods.length - 1} periods from ${first.from} ` +
+        `(churn from ${churn}; ` +
         `${g.groups.filter((x) => x.judged).length} of ${g.groups.length} groups large enough to judge)`,
     );
     if (g.warnings.length === 0) lines.push('none');

@@ -6,6 +6,8 @@ import {
 } from '../../analysis/lifecycle/lifecycle-analysis.js';
 import { DEFAULT_PLAYBOOK, readPlaybook } from '../../analysis/lifecycle/playbook.js';
 import { readLifecycleRules } from '../../analysis/lifecycle/rules.js';
+import { readRulesFile } from '../../analysis/alerts/rules-file.js';
+import { DEFAULT_ALERT_RULES, customerAlertSpec } from '../../analysis/alerts/rules.js';
 import {
   DEFAULT_LIFECYCLE_RULES,
   LIFECYCLE_MODELS,
@@ -23,6 +25,7 @@ interface LifecycleCliOptions {
   model?: string;
   rules?: string;
   playbook?: string;
+  alertRules?: string;
   explain?: string;
   out?: string;
   showRules?: boolean;
@@ -41,6 +44,10 @@ export function registerLifecycle(program: Command): void {
     .option('--model <model>', `${LIFECYCLE_MODELS.join(' | ')} (default states)`)
     .option('--rules <file>', 'JSON of lifecycle settings to change (see --show-rules)')
     .option('--playbook <file>', 'JSON playbook: stage -> { high | medium | low | * -> action }')
+    .option(
+      '--alert-rules <file>',
+      'early-warning rules behind "decline at an orange/red alert" (default: built-in)',
+    )
     .option('--explain <customer>', 'say which rule placed this customer, with the numbers')
     .option('--out <file>', 'write every customer with stage, rule, numbers, value tier and action as CSV')
     .option('--show-rules', 'print the rules and playbook in force and exit')
@@ -84,6 +91,7 @@ Examples:
           rules,
           playbook,
           perCustomer: Boolean(opts.out || opts.explain),
+          alertRules: opts.alertRules ? readRulesFile(opts.alertRules) : DEFAULT_ALERT_RULES,
           ...(opts.asOf ? { asOf: opts.asOf } : {}),
         });
         const c = a.perCustomer;
@@ -99,6 +107,7 @@ Examples:
             spend_previous: c.spendPrevious,
             trend: c.trend,
             pattern: c.pattern,
+            alert_level: c.alertLevel,
             value_tier: c.valueTier,
             action: c.action,
           });
@@ -141,6 +150,7 @@ Examples:
     .requiredOption('--to <YYYY-MM>', 'last month')
     .option('--model <model>', `mix to print: ${LIFECYCLE_MODELS.join(' | ')} (all three are recorded)`)
     .option('--rules <file>', 'JSON of lifecycle settings to change')
+    .option('--alert-rules <file>', 'early-warning rules behind "decline at an orange/red alert"')
     .option('--json', 'print the mix as JSON')
     .action(async (_opts: unknown, cmd: Command) => {
       // options the parent `lifecycle` also declares (--model, --rules, --json) are parsed onto it
@@ -149,6 +159,7 @@ Examples:
         to: string;
         model?: string;
         rules?: string;
+        alertRules?: string;
         json?: boolean;
       }>();
       const months = monthEnds(opts.from, opts.to);
@@ -156,7 +167,10 @@ Examples:
       const rules = opts.rules ? readLifecycleRules(opts.rules) : DEFAULT_LIFECYCLE_RULES;
       await withWorkspace(cmd, async (engine) => {
         const progress = terminalProgress();
-        const rows = await engine.recordLifecycleHistory(months, rules, (done) =>
+        const alerts = customerAlertSpec(
+          opts.alertRules ? readRulesFile(opts.alertRules) : DEFAULT_ALERT_RULES,
+        );
+        const rows = await engine.recordLifecycleHistory(months, { rules, alerts }, (done) =>
           progress({ phase: 'month ends', done, total: months.length, unit: 'months' }),
         );
         const mix = (await engine.lifecycleMix(model)).filter((m) => months.includes(m.monthEnd));

@@ -20,6 +20,60 @@ import { kindFilter, resolveAsOf } from './alerts-common.js';
 /** Customer columns a group warning may group by (`all`: everyone as one group). */
 export const GROUP_DIMENSIONS = ['all', 'segment', 'region', 'plan', 'channel', 'gender'] as const;
 
+/**
+ * The per-period pieces shared by group and product warnings. Over the transactions of one unit (a
+ * customer, or a customer's purchases of one product), for each period k: the last transaction day within
+ * lostAfterDays before the period's start s_k (the unit is active when there is one), the first one after
+ * s_k, and the spend in the period. `base` turns them into one row per active unit and period with
+ * `lost_in_period` (R first exceeds lostAfterDays on a day of the period) and the spend `x`.
+ */
+export function periodSql(D: number, P: number, L: number) {
+  const A = 'CAST($1 AS DATE)';
+  const s = (k: number) => `(${A} - ${D * (k + 1)})`;
+  const ts = (day: string) => `CAST(${day} AS TIMESTAMP)`;
+  const periods = Array.from({ length: P + 1 }, (_, k) => k);
+  const periodAggregates = (k: number): string => {
+    const first = ts(`${s(k)} + 1`); // the period's first day
+    const after = ts(`${s(k)} + ${D + 1}`); // the day after its last
+    const lookBack = ts(`${s(k)} - ${L}`);
+    return `CAST(max("date") FILTER (WHERE "date" < ${first} AND "date" >= ${lookBack}) AS DATE) AS last${k},
+      CAST(min("date") FILTER (WHERE "date" >= ${first}) AS DATE) AS next${k},
+      sum(amount) FILTER (WHERE "date" >= ${first} AND "date" < ${after}) AS x${k}`;
+  };
+  const aggregates = periods.map(periodAggregates).join(',\n');
+  const base = (keys: string) =>
+    periods
+      .map(
+        (k) => `SELECT ${keys}, ${k} AS k,
+        last${k} + ${L + 1} <= ${s(k)} + ${D} AND (next${k} IS NULL OR next${k} > last${k} + ${L + 1}) AS lost_in_period,
+        coalesce(x${k}, 0) AS x
+      FROM agg WHERE last${k} IS NOT NULL`,
+      )
+      .join('\nUNION ALL\n');
+  /** The transactions any period can need: up to the as-of date, from lostAfterDays before the first. */
+  const window = `"date" < ${ts(`${A} + 1`)} AND "date" >= ${ts(`${s(P)} - ${L}`)}`;
+  return { A, s, aggregates, base, window };
+}
+
+/** The periods' first and last days (period 0 ends on the as-of date). */
+export function periodDays(asOf: string, D: number, P: number): GroupAlertStats['periods'] {
+  const day = (offset: number) => {
+    const t = Date.parse(`${asOf}T00:00:00Z`) - offset * 86_400_000;
+    return new Date(t).toISOString().slice(0, 10);
+  };
+  return Array.from({ length: P + 1 }, (_, k) => ({ period: k, from: day(D * (k + 1) - 1), to: day(D * k) }));
+}
+
+/** Whole-number settings of the period statistics, checked. */
+export function checkPeriodSettings(D: number, P: number, L: number): void {
+  for (const [name, v, min] of [
+    ['period days', D, 1],
+    ['baseline periods', P, 1],
+    ['lost after days', L, 0],
+  ] as const)
+    if (!Number.isInteger(v) || v < min) throw new UserError(`${name} must be a whole number >= ${min}`);
+}
+
 export async function duckDbGroupAlertStats(
   engine: DuckDbEngine,
   options: GroupAlertStatsOptions,
@@ -27,12 +81,7 @@ export async function duckDbGroupAlertStats(
   const D = options.periodDays;
   const P = options.baselinePeriods;
   const L = options.lostAfterDays;
-  for (const [name, v, min] of [
-    ['period days', D, 1],
-    ['baseline periods', P, 1],
-    ['lost after days', L, 0],
-  ] as const)
-    if (!Number.isInteger(v) || v < min) throw new UserError(`${name} must be a whole number >= ${min}`);
+  checkPeriodSettings(D, P, L);
   const dims = options.dimensions;
   if (dims.length === 0) throw new UserError('group warnings need at least one dimension');
   for (const d of dims)
@@ -54,29 +103,7 @@ export async function duckDbGroupAlertStats(
   const group = attributes.length
     ? `CASE ${attributes.map((d) => `WHEN grouping(${quoteIdent(d)}) = 0 THEN CAST(${quoteIdent(d)} AS VARCHAR)`).join(' ')} ELSE 'all' END`
     : `'all'`;
-  // One pass over the transactions of the window: per customer and period k, the last transaction day
-  // within lostAfterDays before s_k (active when there is one), the first one after s_k, and the spend.
-  const A = 'CAST($1 AS DATE)';
-  const s = (k: number) => `(${A} - ${D * (k + 1)})`;
-  const ts = (day: string) => `CAST(${day} AS TIMESTAMP)`;
-  const periods = Array.from({ length: P + 1 }, (_, k) => k);
-  const periodAggregates = (k: number): string => {
-    const first = ts(`${s(k)} + 1`); // the period's first day
-    const after = ts(`${s(k)} + ${D + 1}`); // the day after its last
-    const lookBack = ts(`${s(k)} - ${L}`);
-    return `CAST(max("date") FILTER (WHERE "date" < ${first} AND "date" >= ${lookBack}) AS DATE) AS last${k},
-      CAST(min("date") FILTER (WHERE "date" >= ${first}) AS DATE) AS next${k},
-      sum(amount) FILTER (WHERE "date" >= ${first} AND "date" < ${after}) AS x${k}`;
-  };
-  const aggregates = periods.map(periodAggregates).join(',\n');
-  const base = periods
-    .map(
-      (k) => `SELECT customer_id, ${k} AS k,
-        last${k} + ${L + 1} <= ${s(k)} + ${D} AND (next${k} IS NULL OR next${k} > last${k} + ${L + 1}) AS lost_in_period,
-        coalesce(x${k}, 0) AS x
-      FROM agg WHERE last${k} IS NOT NULL`,
-    )
-    .join('\nUNION ALL\n');
+  const { A, s, aggregates, base, window } = periodSql(D, P, L);
   const churned = source === 'churn_events' ? 'ev.customer_id IS NOT NULL' : 'b.lost_in_period';
   const events =
     source === 'churn_events'
@@ -88,9 +115,9 @@ export async function duckDbGroupAlertStats(
     `WITH agg AS (
        SELECT customer_id, ${aggregates}
        FROM transactions
-       WHERE "date" < ${ts(`${A} + 1`)} AND "date" >= ${ts(`${s(P)} - ${L}`)} AND ${kinds}
+       WHERE ${window} AND ${kinds}
        GROUP BY customer_id),
-     b AS (${base}),
+     b AS (${base('customer_id')}),
      j AS (
        SELECT b.k, ${attributes.map((d) => `c.${quoteIdent(d)}`).join(', ') || 'NULL AS none'},
          ${churned} AS churned, b.x
@@ -113,18 +140,10 @@ export async function duckDbGroupAlertStats(
       spend: Number(r.spend),
       spendSquares: Number(r.spend_sq),
     }));
-  const day = (offset: number) => {
-    const t = Date.parse(`${asOf}T00:00:00Z`) - offset * 86_400_000;
-    return new Date(t).toISOString().slice(0, 10);
-  };
   return {
     asOf,
     churnSource: source,
-    periods: Array.from({ length: P + 1 }, (_, k) => ({
-      period: k,
-      from: day(D * (k + 1) - 1),
-      to: day(D * k),
-    })),
+    periods: periodDays(asOf, D, P),
     rows: out,
   };
 }

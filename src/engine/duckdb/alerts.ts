@@ -22,6 +22,7 @@ import type {
   CustomerAlertOptions,
   CustomerAlertResult,
   CustomerAlertRow,
+  CustomerAlertSpec,
   PercentRange,
   StoredGroupAlert,
 } from '../alert-types.js';
@@ -72,21 +73,27 @@ function levelConditions(levels: readonly AlertLevelSpec[]): string {
     .join(',\n');
 }
 
-export async function duckDbCustomerAlerts(
-  engine: DuckDbEngine,
-  options: CustomerAlertOptions,
-): Promise<CustomerAlertResult> {
-  const levels = options.levels;
+/**
+ * Every customer's level as one SELECT (`$1` is the as-of date): customer_id, last_d, r, full_history,
+ * recent_n, base_f, f_down, recent_m, base_mm, m_down, severity, level, fired, and volume_severity /
+ * volume_level (the highest level whose F or M condition holds, R and lost ignored; 0 / NULL for none).
+ * Lifecycle reuses it for "decline at an orange / red alert".
+ */
+export function customerAlertSql(spec: CustomerAlertSpec): string {
+  const levels = spec.levels;
   if (levels.length === 0 || levels.length >= LOST_SEVERITY)
     throw new UserError('there must be 1 to 98 levels');
-  const months = whole('baseline months', options.baselineMonths, 1);
-  const recentDays = whole('recent days', options.recentDays, 1);
-  const lost = whole('lost after days', options.lostAfterDays, 0);
-  const asOf = await resolveAsOf(engine, options.asOf, options.kinds);
+  const months = whole('baseline months', spec.baselineMonths, 1);
+  const recentDays = whole('recent days', spec.recentDays, 1);
+  const lost = whole('lost after days', spec.lostAfterDays, 0);
   const severity = [
     `WHEN r > ${lost} THEN ${LOST_SEVERITY}`,
     ...levels.map((_, i) => `WHEN r${i + 1} OR f${i + 1} OR m${i + 1} THEN ${i + 1}`).reverse(),
   ].join(' ');
+  const volumeSeverity = levels
+    .map((_, i) => `WHEN f${i + 1} OR m${i + 1} THEN ${i + 1}`)
+    .reverse()
+    .join(' ');
   const levelName = [
     `WHEN ${LOST_SEVERITY} THEN ${quoteString(LOST_LEVEL)}`,
     ...levels.map((l, i) => `WHEN ${i + 1} THEN ${quoteString(l.name)}`),
@@ -98,12 +105,8 @@ export async function duckDbCustomerAlerts(
         `WHEN ${i + 1} THEN ${FIRED_RECENCY} * r${i + 1}::INTEGER + ${FIRED_FREQUENCY} * f${i + 1}::INTEGER + ${FIRED_MONETARY} * m${i + 1}::INTEGER`,
     ),
   ].join(' ');
-  const kinds = kindFilter(options.kinds);
-  await engine.run(`DROP TABLE IF EXISTS ${TABLE}`);
-  await engine.run(`DROP TABLE IF EXISTS ${VIEW}`);
-  await engine.run(
-    `CREATE TEMP TABLE ${TABLE} AS
-     WITH c AS (
+  const kinds = kindFilter(spec.kinds);
+  return `WITH c AS (
        SELECT customer_id, max("date") AS last_t, min("date") AS first_t FROM transactions
        WHERE "date" < CAST($1 AS DATE) + INTERVAL 1 DAY AND ${kinds} GROUP BY customer_id),
      w AS (
@@ -120,7 +123,7 @@ export async function duckDbCustomerAlerts(
          count(*) FILTER (WHERE t."date" >= w.recent_start) AS recent_n,
          coalesce(sum(t.amount) FILTER (WHERE t."date" >= w.recent_start), 0) AS recent_m
        FROM w JOIN transactions t ON t.customer_id = w.customer_id AND t."date" >= least(w.base_start, w.recent_start)
-       WHERE t."date" < CAST($1 AS DATE) + INTERVAL 1 DAY AND ${kindFilter(options.kinds, 't.kind')}
+       WHERE t."date" < CAST($1 AS DATE) + INTERVAL 1 DAY AND ${kindFilter(spec.kinds, 't.kind')}
        GROUP BY w.customer_id),
      m AS (
        SELECT customer_id, last_d, date_diff('day', last_d, CAST($1 AS DATE)) AS r,
@@ -132,12 +135,23 @@ export async function duckDbCustomerAlerts(
            THEN round(100 * (1 - recent_m * ${months} / base_m), 9) END AS m_down
        FROM a),
      l AS (SELECT *, ${levelConditions(levels)} FROM m),
-     s AS (SELECT *, CASE ${severity} ELSE 0 END AS severity FROM l)
+     s AS (SELECT *, CASE ${severity} ELSE 0 END AS severity, CASE ${volumeSeverity} ELSE 0 END AS volume_severity FROM l)
      SELECT customer_id, last_d, r, full_history, recent_n, base_f, f_down, recent_m, base_mm, m_down, severity,
-       CASE severity ${levelName} END AS level, coalesce(CASE severity ${fired} END, 0) AS fired
-     FROM s`,
-    [asOf],
-  );
+       CASE severity ${levelName} END AS level, coalesce(CASE severity ${fired} END, 0) AS fired,
+       volume_severity, CASE volume_severity ${levelName} END AS volume_level
+     FROM s`;
+}
+
+export async function duckDbCustomerAlerts(
+  engine: DuckDbEngine,
+  options: CustomerAlertOptions,
+): Promise<CustomerAlertResult> {
+  const levels = options.levels;
+  const sql = customerAlertSql(options);
+  const asOf = await resolveAsOf(engine, options.asOf, options.kinds);
+  await engine.run(`DROP TABLE IF EXISTS ${TABLE}`);
+  await engine.run(`DROP TABLE IF EXISTS ${VIEW}`);
+  await engine.run(`CREATE TEMP TABLE ${TABLE} AS ${sql}`, [asOf]);
   try {
     const [prev] = await engine.query(
       `SELECT strftime(as_of, '%Y-%m-%d') AS as_of, rules_hash FROM alert_runs WHERE as_of < CAST($1 AS DATE)

@@ -25,6 +25,7 @@ import {
   duckDbSaveGroupAlerts,
 } from './alerts.js';
 import { duckDbGroupAlertStats } from './alerts-groups.js';
+import { duckDbProductAlertStats } from './alerts-products.js';
 import { duckDbDealerGrades } from './alerts-dealer.js';
 import type {
   AlertRun,
@@ -34,6 +35,7 @@ import type {
   DealerGradeResult,
   GroupAlertStats,
   GroupAlertStatsOptions,
+  ProductAlertStatsOptions,
   StoredGroupAlert,
 } from '../alert-types.js';
 import { duckDbCustomerValues } from './customer-values.js';
@@ -49,7 +51,6 @@ import type {
   LifecycleHistoryRow,
   LifecycleModel,
   LifecycleOptions,
-  LifecycleRules,
   LifecycleStages,
   LifecycleTransition,
 } from '../lifecycle-types.js';
@@ -245,10 +246,10 @@ export class DuckDbEngine implements Engine {
 
   recordLifecycleHistory(
     monthEnds: readonly string[],
-    rules: LifecycleRules,
+    options: Omit<LifecycleOptions, 'asOf'>,
     onMonth?: (done: number) => void,
   ): Promise<number> {
-    return duckDbRecordLifecycleHistory(this, monthEnds, rules, onMonth);
+    return duckDbRecordLifecycleHistory(this, monthEnds, options, onMonth);
   }
 
   lifecycleMix(model: LifecycleModel): Promise<LifecycleHistoryRow[]> {
@@ -261,6 +262,10 @@ export class DuckDbEngine implements Engine {
 
   customerAlerts(options: CustomerAlertOptions): Promise<CustomerAlertResult> {
     return duckDbCustomerAlerts(this, options);
+  }
+
+  productAlertStats(options: ProductAlertStatsOptions): Promise<GroupAlertStats> {
+    return duckDbProductAlertStats(this, options);
   }
 
   groupAlertStats(options: GroupAlertStatsOptions): Promise<GroupAlertStats> {

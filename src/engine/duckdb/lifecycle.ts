@@ -13,6 +13,8 @@ import {
   type LifecycleTransition,
 } from '../lifecycle-types.js';
 import { UserError } from '../../util/errors.js';
+import { LOST_SEVERITY, type CustomerAlertSpec } from '../alert-types.js';
+import { customerAlertSql } from './alerts.js';
 import type { DuckDbEngine } from './duckdb-engine.js';
 import { readColumns } from './read-columns.js';
 
@@ -22,13 +24,32 @@ const num = (v: number, name: string): string => {
   return String(v);
 };
 
-/** The per-customer stage query; `$1` is the as-of date. */
-export function lifecycleSql(rules: LifecycleRules): string {
+/**
+ * The per-customer stage query; `$1` is the as-of date. With alert rules and `declineAlertSeverity` > 0,
+ * the customer's early-warning level joins in (one more pass over the transactions).
+ */
+export function lifecycleSql(rules: LifecycleRules, alerts: CustomerAlertSpec | null = null): string {
   const r = Object.fromEntries(Object.entries(rules).map(([k, v]) => [k, num(v as number, k)])) as Record<
     keyof LifecycleRules,
     string
   >;
   const asOf = 'CAST($1 AS DATE)';
+  const severity = Number(r.declineAlertSeverity);
+  const useAlerts = alerts !== null && severity > 0;
+  const alertSeverity = !useAlerts
+    ? '0'
+    : rules.declineOnRecencyAlert
+      ? `CASE WHEN al.severity < ${LOST_SEVERITY} THEN al.severity ELSE 0 END`
+      : 'coalesce(al.volume_severity, 0)';
+  const alertLevel = !useAlerts
+    ? "''"
+    : rules.declineOnRecencyAlert
+      ? `CASE WHEN al.severity < ${LOST_SEVERITY} THEN coalesce(al.level, '') ELSE '' END`
+      : "coalesce(al.volume_level, '')";
+  const pct = (col: string) => `coalesce(CAST(round(al.${col}, 1) AS VARCHAR) || ' %', 'n/a')`;
+  const alertRule =
+    `'early-warning level ' || ${alertLevel} || ' (F down ' || ${pct('f_down')} || ', M down ' || ` +
+    `${pct('m_down')} || ' against the own baseline, R ' || date_diff('day', last_d, ${asOf}) || ' days)'`;
   return `
     WITH days AS (
       SELECT customer_id, CAST("date" AS DATE) AS d, sum(amount) AS amount FROM transactions
@@ -56,10 +77,11 @@ export function lifecycleSql(rules: LifecycleRules): string {
         coalesce(purchases, 0) AS purchases, coalesce(recent, 0) AS recent, coalesce(previous, 0) AS previous,
         date_diff('day', return_d, ${asOf}) AS since_return,
         (ch.customer_id IS NOT NULL OR e.customer_id IS NOT NULL) AS churn_recorded,
-        CASE WHEN previous > 0 THEN (recent - previous) / previous WHEN recent > 0 THEN 'Infinity'::DOUBLE ELSE -1 END AS trend
+        CASE WHEN previous > 0 THEN (recent - previous) / previous WHEN recent > 0 THEN 'Infinity'::DOUBLE ELSE -1 END AS trend,
+        ${alertSeverity} AS alert_severity, ${alertLevel} AS alert_level${useAlerts ? `,\n        ${alertRule} AS alert_rule` : ''}
       FROM customers c LEFT JOIN agg USING (customer_id)
         LEFT JOIN churned ch ON ch.customer_id = c.customer_id
-        LEFT JOIN ended e ON e.customer_id = c.customer_id),
+        LEFT JOIN ended e ON e.customer_id = c.customer_id${useAlerts ? `\n        LEFT JOIN (SELECT customer_id, severity, level, volume_severity, volume_level, f_down, m_down FROM (${customerAlertSql(alerts)})) al ON al.customer_id = c.customer_id` : ''}),
     staged AS (
       SELECT *,
         CASE WHEN purchases = 0 THEN 'prospect'
@@ -78,6 +100,7 @@ export function lifecycleSql(rules: LifecycleRules): string {
         CASE WHEN purchases = 0 THEN 'prospect'
              WHEN churn_recorded OR recency > ${r.lostDays} THEN 'ended'
              WHEN tenure < ${r.explorationDays} OR purchases < ${r.explorationPurchases} THEN 'exploration'
+             WHEN alert_severity >= ${useAlerts ? severity : 'NULL'} THEN 'decline'
              WHEN trend > ${r.growth} THEN 'formation'
              WHEN trend < -${r.growth} THEN 'decline'
              ELSE 'stability' END AS relationship,
@@ -85,6 +108,7 @@ export function lifecycleSql(rules: LifecycleRules): string {
              WHEN churn_recorded OR recency > ${r.lostDays} THEN 'lost'
              WHEN tenure < ${r.explorationDays} THEN 'tenure < ${r.explorationDays} days'
              WHEN purchases < ${r.explorationPurchases} THEN 'fewer than ${r.explorationPurchases} purchases'
+             WHEN alert_severity >= ${useAlerts ? severity : 'NULL'} THEN ${useAlerts ? 'alert_rule' : 'NULL'}
              WHEN trend > ${r.growth} THEN 'spend trend > +${rules.growth * 100} %'
              WHEN trend < -${r.growth} THEN 'spend trend < -${rules.growth * 100} %'
              ELSE 'spend trend within +/-${rules.growth * 100} %' END AS stage_rule
@@ -110,8 +134,8 @@ export async function duckDbLifecycleStages(
     engine.connection,
     `SELECT customer_id, CAST(recency AS DOUBLE), CAST(tenure AS DOUBLE), CAST(purchases AS DOUBLE),
        CAST(recent AS DOUBLE), CAST(previous AS DOUBLE), CAST(trend AS DOUBLE), state, state_rule,
-       four_stage, five_stage, stage_rule, pattern
-     FROM (${lifecycleSql(options.rules)}) ORDER BY customer_id`,
+       four_stage, five_stage, stage_rule, pattern, alert_level
+     FROM (${lifecycleSql(options.rules, options.alerts ?? null)}) ORDER BY customer_id`,
     {
       customerIds: 'string',
       recency: 'f64',
@@ -126,6 +150,7 @@ export async function duckDbLifecycleStages(
       fiveStage: 'string',
       stageRule: 'string',
       pattern: 'string',
+      alertLevel: 'string',
     } as const,
     [options.asOf],
   );
@@ -137,7 +162,7 @@ export async function duckDbLifecycleCounts(
   options: LifecycleOptions,
 ): Promise<LifecycleCount[]> {
   const rows = await engine.query(
-    `SELECT state, four_stage, five_stage, pattern, count(*) AS n FROM (${lifecycleSql(options.rules)})
+    `SELECT state, four_stage, five_stage, pattern, count(*) AS n FROM (${lifecycleSql(options.rules, options.alerts ?? null)})
      GROUP BY ALL ORDER BY ALL`,
     [options.asOf],
   );
@@ -160,7 +185,7 @@ const COLUMN: Record<LifecycleModel, string> = {
 export async function duckDbRecordLifecycleHistory(
   engine: DuckDbEngine,
   monthEnds: readonly string[],
-  rules: LifecycleRules,
+  options: Omit<LifecycleOptions, 'asOf'>,
   onMonth?: (done: number) => void,
 ): Promise<number> {
   let rows = 0;
@@ -169,7 +194,7 @@ export async function duckDbRecordLifecycleHistory(
       await engine.run(`DELETE FROM lifecycle_history WHERE month_end = CAST($1 AS DATE)`, [monthEnd]);
       await engine.run(
         `INSERT INTO lifecycle_history SELECT CAST($1 AS DATE), customer_id, state, four_stage, five_stage
-         FROM (${lifecycleSql(rules)}) WHERE purchases > 0 OR signup_date <= CAST($1 AS DATE)`,
+         FROM (${lifecycleSql(options.rules, options.alerts ?? null)}) WHERE purchases > 0 OR signup_date <= CAST($1 AS DATE)`,
         [monthEnd],
       );
     });

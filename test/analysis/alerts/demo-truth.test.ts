@@ -108,4 +108,15 @@ describe('early warning on the demo data', () => {
     expect(quiet.groups!.warnings.filter((w) => w.dimension === 'all')).toEqual([]);
     expect(quiet.groups!.churnSource).toBe('churn_events');
   });
+
+  it('product warnings: the plans lose buyers after the 2024 price rise, not in a quiet month', async () => {
+    // the leavers' last bills are in April 2024, so they lapse from their plan 60 days later, in July
+    const lapse = (r: Awaited<ReturnType<typeof runAlerts>>) =>
+      r.products!.warnings.filter((w) => w.metric === 'churn_rate').map((w) => `${w.dimension} ${w.group}`);
+    const wave = await runAlerts(engine, { asOf: '2024-07-31', save: false, list: 0, groups: false });
+    expect(lapse(wave)).toContain('category service');
+    expect(lapse(wave)).toContain('product Standard');
+    const quiet = await runAlerts(engine, { asOf: '2025-12-31', save: false, list: 0, groups: false });
+    expect(lapse(quiet)).toEqual([]);
+  });
 });

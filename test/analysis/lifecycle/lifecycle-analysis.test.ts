@@ -45,6 +45,11 @@ beforeAll(async () => {
     ...monthly('C', [2024, 1], [2025, 6], 20, () => 40), // churn event after the last purchase: lost
     ...monthly('G', [2024, 1], [2025, 6], 25, (k) => (k < 15 ? 10 : 40)), // spend up 4x in the last 3 months: formation
     ...monthly('F', [2024, 1], [2025, 6], 25, (k) => (k < 15 ? 100 : 10)), // spend down: decline
+    // W: 50 on the 5th and the 20th of every month, then only on 2025-06-20. The 90-day trend is -16.7 %
+    // (250 vs 300: stability), but the 30 days to the last purchase hold 1 purchase (50) against a baseline
+    // of 2 (100) a month: F and M down 50 %, an orange alert -> decline.
+    ...monthly('W', [2024, 1], [2025, 5], 5, () => 50),
+    ...monthly('W', [2024, 1], [2025, 6], 20, () => 50),
     'X,2021-01-01,10',
     ...monthly('X', [2021, 2], [2025, 2], 1, () => 10), // 4-year relationship ended: pattern IV
   ];
@@ -80,6 +85,7 @@ describe('lifecycleAnalysis', () => {
       N: 'new',
       P: 'prospect',
       R: 'reactivated',
+      W: 'active',
       X: 'lost',
     });
   });
@@ -95,7 +101,7 @@ describe('lifecycleAnalysis', () => {
       N: 'exploration',
       P: 'prospect',
       R: 'formation', // 4 purchases, long tenure, spend 10 now vs 0 in the 90 days before
-
+      W: 'decline', // orange alert
       X: 'decline',
     });
     expect(await stagesOf('five-stage')).toEqual({
@@ -108,6 +114,7 @@ describe('lifecycleAnalysis', () => {
       N: 'acquisition',
       P: 'acquisition',
       R: 'build-up',
+      W: 'decline',
       X: 'exit',
     });
   });
@@ -130,6 +137,44 @@ describe('lifecycleAnalysis', () => {
       { pattern: 'IV', customers: 1, share: 1 / 3 },
     ]);
     expect(a.perCustomer!.action[i('P')]).toContain('acquisition');
+  });
+
+  it('decline at an orange / red early-warning level (F or M decline against the own baseline)', async () => {
+    const stageOfW = async (options: Parameters<typeof lifecycleAnalysis>[1]) => {
+      const a = await lifecycleAnalysis(ws.engine, { asOf: '2025-06-30', model: 'four-stage', ...options });
+      const i = a.perCustomer!.customerIds.indexOf('W');
+      return {
+        stage: a.perCustomer!.stage[i],
+        rule: a.perCustomer!.rule[i],
+        level: a.perCustomer!.alertLevel[i],
+      };
+    };
+    const w = await stageOfW({});
+    expect(w).toEqual({
+      stage: 'decline',
+      rule: 'early-warning level orange (F down 50.0 %, M down 50.0 % against the own baseline, R 10 days)',
+      level: 'orange',
+    });
+    // only red and above counts: back to the trend rule (-16.7 %)
+    const red = await stageOfW({ rules: mergeLifecycleRules({ declineAlertSeverity: 3 }, 'test') });
+    expect(red.stage).toBe('stability');
+    expect(red.rule).toBe('spend trend within +/-20 %');
+    expect((await stageOfW({ rules: mergeLifecycleRules({ declineAlertSeverity: 0 }, 'test') })).stage).toBe(
+      'stability',
+    );
+    expect((await stageOfW({ alertRules: null })).stage).toBe('stability');
+    // R alone: A (steady, R 10 = yellow) is not in decline unless R-fired levels count and yellow is enough
+    const a = await lifecycleAnalysis(ws.engine, { asOf: '2025-06-30', model: 'four-stage' });
+    expect(a.perCustomer!.stage[a.perCustomer!.customerIds.indexOf('A')]).toBe('stability');
+    const byR = await lifecycleAnalysis(ws.engine, {
+      asOf: '2025-06-30',
+      model: 'four-stage',
+      rules: mergeLifecycleRules({ declineAlertSeverity: 1, declineOnRecencyAlert: 1 }, 'test'),
+    });
+    const iA = byR.perCustomer!.customerIds.indexOf('A');
+    expect(byR.perCustomer!.stage[iA]).toBe('decline');
+    expect(byR.perCustomer!.alertLevel[iA]).toBe('yellow');
+    expect(() => mergeLifecycleRules({ declineOnRecencyAlert: 2 }, 'r.json')).toThrow(/0 or 1/);
   });
 
   it('as-of dates before a customer started, and edited rules', async () => {
@@ -160,10 +205,9 @@ describe('lifecycleAnalysis', () => {
 
   it('month-end history: mix over time and transitions', async () => {
     expect(monthEnds('2024-11', '2025-02')).toEqual(['2024-11-30', '2024-12-31', '2025-01-31', '2025-02-28']);
-    await ws.engine.recordLifecycleHistory(
-      monthEnds('2025-03', '2025-06'),
-      mergeLifecycleRules({}, 'defaults'),
-    );
+    await ws.engine.recordLifecycleHistory(monthEnds('2025-03', '2025-06'), {
+      rules: mergeLifecycleRules({}, 'defaults'),
+    });
     const mix = await ws.engine.lifecycleMix('states');
     const june = mix.filter((m) => m.monthEnd === '2025-06-30');
     expect(june.find((m) => m.stage === 'lost')?.customers).toBe(3);
