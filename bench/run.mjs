@@ -10,6 +10,8 @@ const benches = [
   ['clv.mjs', '1000000', '3'],
   ['clv.mjs', '10000000'],
   ['analytics.mjs', '1000000'],
+  ['gbdt.mjs', '1000000'],
+  ['survival.mjs', '10000000'],
 ];
 const results = [];
 for (const [script, ...args] of benches) {
@@ -31,6 +33,18 @@ console.log(
 );
 console.log('| benchmark | scale | seconds | throughput |\n| --- | --- | ---: | ---: |');
 for (const r of results) {
+  if (r.bench === 'gbdt') {
+    console.log(
+      `| gbdt fit (${r.iterations} trees) | ${r.rows.toLocaleString('en-US')} rows x ${r.features} features; predict ${r.predictSeconds} s; peak ${r.peakRssMB} MB | ${r.fitSeconds} | ${Math.round(r.rows / r.fitSeconds).toLocaleString('en-US')} rows/s |`,
+    );
+    continue;
+  }
+  if (r.bench === 'survival') {
+    console.log(
+      `| Kaplan-Meier | ${r.subjects.toLocaleString('en-US')} subjects; 3 groups + log-rank ${r.groupedWithLogRankSeconds} s; peak ${r.peakRssMB} MB | ${r.overallSeconds} | ${Math.round(r.subjects / r.overallSeconds).toLocaleString('en-US')} subjects/s |`,
+    );
+    continue;
+  }
   const scale =
     r.bench === 'import'
       ? `${r.rows.toLocaleString('en-US')} rows (${r.megabytes} MB CSV)`

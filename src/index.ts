@@ -33,3 +33,74 @@ export { DEFAULT_LIFECYCLE_RULES, type LifecycleRules } from './engine/lifecycle
 export { runAlerts, dealerGrades, type AlertsReport } from './analysis/alerts/alerts.js';
 export { formulaClv } from './models/formula/formula-clv.js';
 export { cohortValueTable } from './models/formula/cohort-table.js';
+export {
+  kaplanMeierAnalysis,
+  type KaplanMeierAnalysisOptions,
+  type KaplanMeierReport,
+  type KaplanMeierGroupReport,
+} from './analysis/survival/kaplan-meier-analysis.js';
+export { coxAnalysis, type CoxAnalysisOptions, type CoxReport } from './analysis/survival/cox-analysis.js';
+export {
+  cohortAnalysis,
+  type CohortAnalysisOptions,
+  type CohortReport,
+} from './analysis/survival/cohort-analysis.js';
+export {
+  survivalFromTable,
+  parseEventSpec,
+  type SurvivalTable,
+  type EventSpec,
+} from './analysis/survival/survival-table.js';
+export type {
+  SurvivalSource,
+  TableSource,
+  WorkspaceSource,
+  SurvivalUnit,
+} from './analysis/survival/source.js';
+export { readTextTable, type TextTable } from './data/read-text-table.js';
+export type {
+  SurvivalCounts,
+  SurvivalSubjects,
+  CohortCounts,
+  SurvivalGroupColumn,
+  SurvivalCovariate,
+} from './engine/survival-types.js';
+export {
+  trainChurnFromTable,
+  trainChurnFromWorkspace,
+  type ChurnTrainResult,
+  type TableTrainOptions,
+  type WorkspaceTrainOptions,
+} from './analysis/churn/churn-train.js';
+export { trainChurn, type TrainChurnOptions, type TrainedChurn } from './analysis/churn/train-churn.js';
+export {
+  fitChurnModel,
+  churnModelFromJson,
+  CHURN_MODEL_KINDS,
+  type ChurnModelKind,
+  type FittedChurnModel,
+  type ChurnReason,
+} from './analysis/churn/churn-learner.js';
+export {
+  readChurnModel,
+  writeChurnModel,
+  type ChurnModelDocument,
+  type LoadedChurnModel,
+} from './analysis/churn/churn-model-file.js';
+export { scoreChurn, type ChurnScoreOptions, type ChurnScoreReport } from './analysis/churn/churn-score.js';
+export {
+  backtestChurn,
+  type ChurnBacktest,
+  type ChurnBacktestOptions,
+} from './analysis/churn/churn-backtest.js';
+export { churnMetrics, type ChurnMetrics } from './analysis/churn/churn-metrics.js';
+export { compareChurned, type AttributeComparison } from './analysis/churn/churn-compare.js';
+export { churnIndex, type ChurnRating, type ChurnIndexGroup } from './analysis/churn/churn-index.js';
+export { featureTableOf } from './analysis/churn/workspace-table.js';
+export type { ChurnFeatureColumns, ChurnFeatureOptions, StoredChurnScore } from './engine/churn-types.js';
+export { kaplanMeier, type KaplanMeierCurve } from './models/survival/kaplan-meier.js';
+export { coxFit, type CoxFit } from './models/survival/cox.js';
+export { logRankTest } from './models/survival/log-rank.js';
+export { fitLogisticRegression, predictLogistic } from './models/learn/logistic-regression.js';
+export { fitGbdt, predictProbability, shapValues } from './models/learn/gbdt/index.js';
+export { poissonBinomialInterval, type CountInterval } from './models/poisson-binomial.js';

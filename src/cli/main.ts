@@ -10,6 +10,8 @@ import { registerRfm } from './commands/rfm.js';
 import { registerSegment } from './commands/segment.js';
 import { registerLifecycle } from './commands/lifecycle.js';
 import { registerAlerts } from './commands/alerts.js';
+import { registerChurn } from './commands/churn.js';
+import { registerSurvival } from './commands/survival.js';
 
 /** Exit codes: 0 ok, 1 user error (message on stderr), 2 internal error. */
 export function buildProgram(): Command {
@@ -28,6 +30,8 @@ export function buildProgram(): Command {
   registerSegment(program);
   registerLifecycle(program);
   registerAlerts(program);
+  registerChurn(program);
+  registerSurvival(program);
   return program;
 }
 
@@ -51,5 +55,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
 }
+
+// `retain ... | head` closes the pipe early: that is the reader's choice, not an error
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 process.exitCode = await main(process.argv.slice(2));

@@ -3,10 +3,25 @@
  * embedded, ClickHouse for scale-out) writes its own SQL dialect behind it. Operations are named by what
  * they do, not by the SQL they run, so a second engine can implement them in its dialect.
  */
+import type {
+  ChurnFeatureColumns,
+  ChurnFeatureOptions,
+  ChurnScoreBatch,
+  ChurnScoreQuery,
+  StoredChurnScore,
+} from './churn-types.js';
 import type { ImportTableName } from '../data/tables.js';
 import type { ImportRequest, ImportResult } from '../data/import-types.js';
 import type { ProgressReporter } from '../util/progress.js';
 import type { RfmOptions, RfmResult } from './rfm-types.js';
+import type {
+  CohortCounts,
+  CohortCountsOptions,
+  SurvivalCounts,
+  SurvivalCountsOptions,
+  SurvivalSubjects,
+  SurvivalSubjectsOptions,
+} from './survival-types.js';
 import type {
   AlertRun,
   CustomerAlertOptions,
@@ -102,6 +117,12 @@ export interface Engine {
   transactionSeries(options: TransactionSeriesOptions): Promise<TransactionSeries>;
   /** Survivors per acquisition cohort of the subscriptions table, for contractual retention (sBG). */
   subscriptionCohorts(options: SubscriptionCohortOptions): Promise<SubscriptionCohorts>;
+  /** Customers per (group, days from start to stop) split into ended and censored relationships (SQL). */
+  survivalCounts(options: SurvivalCountsOptions): Promise<SurvivalCounts>;
+  /** One relationship per customer (days, ended) with the requested covariates, for the Cox model. */
+  survivalSubjects(options: SurvivalSubjectsOptions): Promise<SurvivalSubjects>;
+  /** Customers per (acquisition cohort, periods observed, churn period), for the retention matrix (SQL). */
+  cohortCounts(options: CohortCountsOptions): Promise<CohortCounts>;
   /** Recency, frequency and monetary value, their scores and named segments, per customer (SQL). */
   rfm(options: RfmOptions): Promise<RfmResult>;
   /** Revenue, profit, frequency, order value, recent and monthly revenue per customer (SQL). */
@@ -127,6 +148,16 @@ export interface Engine {
   customerAlerts(options: CustomerAlertOptions): Promise<CustomerAlertResult>;
   /** Active customers, churners and spend per group and period, for group warnings (SQL). */
   groupAlertStats(options: GroupAlertStatsOptions): Promise<GroupAlertStats>;
+  /** Point-in-time churn features (and labels with a horizon) of the customers at risk on a day. */
+  churnFeatures(options: ChurnFeatureOptions): Promise<ChurnFeatureColumns>;
+  /** Store churn scores (replacing those of the same day and horizon). */
+  saveChurnScores(batch: ChurnScoreBatch): Promise<void>;
+  /** Every stored churn probability of a day (default the latest), per horizon. */
+  storedChurnProbabilities(
+    asOf?: string,
+  ): Promise<{ asOf: string | null; horizons: { horizonDays: number; probabilities: Float64Array }[] }>;
+  /** Stored churn scores of a day (default the latest), highest first. */
+  churnScores(options: ChurnScoreQuery): Promise<{ asOf: string | null; scores: StoredChurnScore[] }>;
   /** Per product (or category) and period: customers buying it, lapsing from it, and their spend on it. */
   productAlertStats(options: ProductAlertStatsOptions): Promise<GroupAlertStats>;
   /** Store the group warnings of a stored alert run. */

@@ -17,6 +17,15 @@ import type {
   TransactionSeriesOptions,
 } from '../summary-types.js';
 import { duckDbSubscriptionCohorts } from './subscription-cohorts.js';
+import { duckDbCohortCounts, duckDbSurvivalCounts, duckDbSurvivalSubjects } from './survival-data.js';
+import type {
+  CohortCounts,
+  CohortCountsOptions,
+  SurvivalCounts,
+  SurvivalCountsOptions,
+  SurvivalSubjects,
+  SurvivalSubjectsOptions,
+} from '../survival-types.js';
 import { duckDbRfm } from './rfm.js';
 import {
   duckDbAlertRuns,
@@ -26,6 +35,19 @@ import {
 } from './alerts.js';
 import { duckDbGroupAlertStats } from './alerts-groups.js';
 import { duckDbProductAlertStats } from './alerts-products.js';
+import {
+  duckDbChurnFeatures,
+  duckDbChurnScores,
+  duckDbSaveChurnScores,
+  duckDbStoredChurnProbabilities,
+} from './churn-features.js';
+import type {
+  ChurnFeatureColumns,
+  ChurnFeatureOptions,
+  ChurnScoreBatch,
+  ChurnScoreQuery,
+  StoredChurnScore,
+} from '../churn-types.js';
 import { duckDbDealerGrades } from './alerts-dealer.js';
 import type {
   AlertRun,
@@ -228,6 +250,18 @@ export class DuckDbEngine implements Engine {
     return duckDbSubscriptionCohorts(this, options);
   }
 
+  survivalCounts(options: SurvivalCountsOptions): Promise<SurvivalCounts> {
+    return duckDbSurvivalCounts(this, options);
+  }
+
+  survivalSubjects(options: SurvivalSubjectsOptions): Promise<SurvivalSubjects> {
+    return duckDbSurvivalSubjects(this, options);
+  }
+
+  cohortCounts(options: CohortCountsOptions): Promise<CohortCounts> {
+    return duckDbCohortCounts(this, options);
+  }
+
   rfm(options: RfmOptions): Promise<RfmResult> {
     return duckDbRfm(this, options);
   }
@@ -266,6 +300,24 @@ export class DuckDbEngine implements Engine {
 
   productAlertStats(options: ProductAlertStatsOptions): Promise<GroupAlertStats> {
     return duckDbProductAlertStats(this, options);
+  }
+
+  churnFeatures(options: ChurnFeatureOptions): Promise<ChurnFeatureColumns> {
+    return duckDbChurnFeatures(this, options);
+  }
+
+  storedChurnProbabilities(
+    asOf?: string,
+  ): Promise<{ asOf: string | null; horizons: { horizonDays: number; probabilities: Float64Array }[] }> {
+    return duckDbStoredChurnProbabilities(this, asOf);
+  }
+
+  saveChurnScores(batch: ChurnScoreBatch): Promise<void> {
+    return duckDbSaveChurnScores(this, batch);
+  }
+
+  churnScores(options: ChurnScoreQuery): Promise<{ asOf: string | null; scores: StoredChurnScore[] }> {
+    return duckDbChurnScores(this, options);
   }
 
   groupAlertStats(options: GroupAlertStatsOptions): Promise<GroupAlertStats> {
@@ -353,6 +405,7 @@ export class DuckDbEngine implements Engine {
         'alert_runs',
         'customer_alerts',
         'group_alerts',
+        'churn_scores',
       ];
       for (const t of [...IMPORT_TABLES, ...derived]) await this.run(`DELETE FROM ${quoteIdent(t)}`);
     });

@@ -54,14 +54,25 @@ export function lifecycleSql(rules: LifecycleRules, alerts: CustomerAlertSpec | 
     WITH days AS (
       SELECT customer_id, CAST("date" AS DATE) AS d, sum(amount) AS amount FROM transactions
       WHERE "date" < ${asOf} + INTERVAL 1 DAY GROUP BY ALL),
-    gaps AS (SELECT *, date_diff('day', lag(d) OVER (PARTITION BY customer_id ORDER BY d), d) AS gap FROM days),
-    agg AS (
+    agg0 AS (
       SELECT customer_id, min(d) AS first_d, max(d) AS last_d, count(*) AS purchases,
         coalesce(sum(amount) FILTER (WHERE d > ${asOf} - INTERVAL ${r.trendDays} DAY), 0) AS recent,
         coalesce(sum(amount) FILTER (WHERE d <= ${asOf} - INTERVAL ${r.trendDays} DAY
           AND d > ${asOf} - INTERVAL ${2 * rules.trendDays} DAY), 0) AS previous,
-        max(d) FILTER (WHERE gap > ${r.lostDays}) AS return_d
-      FROM gaps GROUP BY customer_id),
+        max(d) FILTER (WHERE d < ${asOf} - INTERVAL ${r.reactivatedDays} DAY) AS before_window
+      FROM days GROUP BY customer_id),
+    -- only a return within reactivatedDays can make a customer "reactivated": the gaps before the purchase
+    -- days of that window are enough (the first one's predecessor is the last day before the window), so
+    -- the window function runs over a few rows per customer instead of the whole history
+    back AS (
+      SELECT customer_id, max(d) AS return_d FROM (
+        SELECT w.customer_id, w.d,
+          coalesce(lag(w.d) OVER (PARTITION BY w.customer_id ORDER BY w.d), a.before_window) AS prev
+        FROM (SELECT DISTINCT customer_id, CAST("date" AS DATE) AS d FROM transactions
+              WHERE "date" >= ${asOf} - INTERVAL ${r.reactivatedDays} DAY AND "date" < ${asOf} + INTERVAL 1 DAY) w
+          JOIN agg0 a USING (customer_id))
+      WHERE date_diff('day', prev, d) > ${r.lostDays} GROUP BY customer_id),
+    agg AS (SELECT agg0.*, back.return_d FROM agg0 LEFT JOIN back USING (customer_id)),
     churned AS (
       SELECT DISTINCT ce.customer_id FROM churn_events ce JOIN agg USING (customer_id)
       WHERE ce."date" <= ${asOf} AND ce."date" >= agg.last_d),

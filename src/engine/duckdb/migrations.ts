@@ -81,4 +81,13 @@ export const DUCKDB_MIGRATIONS: readonly Migration[] = [
         "current" DOUBLE NOT NULL, baseline DOUBLE NOT NULL, change_percent DOUBLE, z DOUBLE NOT NULL)`,
     ],
   },
+  {
+    version: 5,
+    name: 'churn scores',
+    statements: [
+      `CREATE TABLE churn_scores (
+        as_of DATE NOT NULL, customer_id VARCHAR NOT NULL, horizon_days INTEGER NOT NULL, probability DOUBLE NOT NULL,
+        reasons VARCHAR NOT NULL, model VARCHAR NOT NULL)`,
+    ],
+  },
 ];

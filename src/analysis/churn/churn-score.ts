@@ -1,0 +1,155 @@
+/**
+ * `retain churn score`: every customer at risk on a day scored by a saved model, one probability per
+ * horizon with the top reasons, the expected number of churners with an interval, stored in the
+ * workspace so that later steps (plans, the dashboard) read them.
+ */
+import type { Engine } from '../../engine/engine.js';
+import type { FeatureTable } from '../../models/learn/feature-table.js';
+import { poissonBinomialInterval, type CountInterval } from '../../models/poisson-binomial.js';
+import { UserError } from '../../util/errors.js';
+import type { ChurnReason } from './churn-learner.js';
+import type { LoadedChurnModel } from './churn-model-file.js';
+import { featureTableOf } from './workspace-table.js';
+
+export interface ChurnScoreOptions {
+  /** Default: the last data day. */
+  readonly asOf?: string;
+  /** Reasons kept per customer and horizon (default 3). */
+  readonly top?: number;
+  /** Store the scores in the workspace (default true). */
+  readonly save?: boolean;
+  /** Customers to list, highest first by the first horizon (default 20). */
+  readonly list?: number;
+  /** Interval level of the churner count (default 0.9). */
+  readonly level?: number;
+  /** A name for the stored scores' `model` column (e.g. the file name). */
+  readonly modelName?: string;
+  readonly perCustomer?: boolean;
+}
+
+export interface HorizonScores {
+  readonly horizonDays: number;
+  readonly kind: string;
+  readonly meanProbability: number;
+  /** Expected churners within the horizon, with its interval. */
+  readonly churners: CountInterval;
+}
+
+export interface ListedChurnScore {
+  readonly customerId: string;
+  /** By horizon, in the order of `horizons`. */
+  readonly probabilities: readonly number[];
+  /** Reasons for the first horizon. */
+  readonly reasons: readonly ChurnReason[];
+}
+
+export interface ChurnScoreReport {
+  readonly asOf: string;
+  readonly customers: number;
+  readonly population: string;
+  readonly horizons: readonly HorizonScores[];
+  readonly list: readonly ListedChurnScore[];
+  readonly saved: boolean;
+  readonly perCustomer: {
+    readonly customerIds: readonly string[];
+    readonly probabilities: readonly Float64Array[];
+    readonly reasons: readonly string[];
+  } | null;
+}
+
+/** Reasons as short text: `complaints_90d=3 (+0.82)`. */
+export function reasonText(reasons: readonly ChurnReason[]): string {
+  return reasons
+    .map((r) => `${r.column}=${r.value === '' ? 'missing' : r.value} (+${r.contribution.toFixed(2)})`)
+    .join('; ');
+}
+
+export async function scoreChurn(
+  engine: Engine,
+  loaded: LoadedChurnModel,
+  options: ChurnScoreOptions = {},
+): Promise<ChurnScoreReport> {
+  const doc = loaded.document;
+  if (doc.source.type !== 'workspace')
+    throw new UserError(
+      'this model was trained on a table: score a table with `retain churn score --table FILE`',
+    );
+  const top = options.top ?? 3;
+  const cols = await engine.churnFeatures({
+    horizonDays: null,
+    ...(options.asOf ? { asOf: options.asOf } : {}),
+    lostDays: doc.source.lostDays,
+  });
+  const features = featureTableOf(cols, new Set(doc.exclude));
+  checkColumns(loaded, features);
+  const n = cols.customerIds.length;
+  const probabilities = loaded.fitted.map((m) => m.predict(features));
+  const horizons = doc.models.map((entry, k): HorizonScores => {
+    const p = probabilities[k]!;
+    return {
+      horizonDays: entry.horizonDays!,
+      kind: entry.kind,
+      meanProbability: n > 0 ? p.reduce((a, b) => a + b, 0) / n : 0,
+      churners: poissonBinomialInterval(p, options.level ?? 0.9),
+    };
+  });
+  const needReasons = options.save !== false || options.perCustomer;
+  const reasons = needReasons ? loaded.fitted.map((m) => m.reasons(features, top)) : null;
+  if (options.save !== false)
+    for (const [k, entry] of doc.models.entries())
+      await engine.saveChurnScores({
+        asOf: cols.asOf,
+        horizonDays: entry.horizonDays!,
+        model: `${entry.kind}${options.modelName ? ` ${options.modelName}` : ''}`,
+        customerIds: cols.customerIds,
+        probabilities: probabilities[k]!,
+        reasons: reasons![k]!.map((r) => JSON.stringify(r)),
+      });
+  const listSize = Math.min(n, options.list ?? 20);
+  const order = Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) =>
+      probabilities[0]![b]! - probabilities[0]![a]! || (cols.customerIds[a]! < cols.customerIds[b]! ? -1 : 1),
+  );
+  const chosen = order.slice(0, listSize);
+  const listReasons = reasons
+    ? chosen.map((i) => reasons[0]![i]!)
+    : loaded.fitted[0]!.reasons(subset(features, chosen), top);
+  return {
+    asOf: cols.asOf,
+    customers: n,
+    population: cols.population,
+    horizons,
+    list: chosen.map((i, j) => ({
+      customerId: cols.customerIds[i]!,
+      probabilities: probabilities.map((p) => p[i]!),
+      reasons: listReasons[j]!,
+    })),
+    saved: options.save !== false,
+    perCustomer: options.perCustomer
+      ? { customerIds: cols.customerIds, probabilities, reasons: reasons![0]!.map(reasonText) }
+      : null,
+  };
+}
+
+function subset(table: FeatureTable, rows: readonly number[]): FeatureTable {
+  return {
+    rows: rows.length,
+    columns: table.columns.map((c) =>
+      c.kind === 'numeric'
+        ? { ...c, values: Float64Array.from(rows, (i) => c.values[i]!) }
+        : { ...c, codes: Int32Array.from(rows, (i) => c.codes[i]!) },
+    ),
+  };
+}
+
+/** Every column a model reads must be among the features (a clear error instead of the learner's). */
+export function checkColumns(loaded: LoadedChurnModel, features: FeatureTable): void {
+  const have = new Set(features.columns.map((c) => c.name));
+  for (const m of loaded.fitted) {
+    const missing = m.columns.filter((c) => !have.has(c));
+    if (missing.length > 0)
+      throw new UserError(
+        `the model reads column(s) ${missing.join(', ')} that the data does not have (features: ${[...have].join(', ')})`,
+      );
+  }
+}
