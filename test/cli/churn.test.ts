@@ -50,8 +50,12 @@ const telco = (model: string, extra: string[] = []) =>
 
 describe('retain churn train --table (IBM Telco, fixed 70/30 split)', () => {
   it('L1 penalty: a sparser model, still ranking well; elastic net needs its ratio', () => {
-    const r = telco('logistic', ['--penalty', 'l1', '--C', '0.05']);
+    const r = telco('logistic', ['--penalty', 'l1', '--C', '0.05', '--exclude', 'TotalCharges,gender']);
     expect(r.test.rocAuc).toBeGreaterThan(0.83);
+    const columns = r.importance.map((c: { column: string }) => c.column);
+    expect(columns).not.toContain('TotalCharges');
+    expect(columns).not.toContain('gender');
+    expect(columns).toContain('MonthlyCharges');
     const bad = retain([
       'churn',
       'train',
