@@ -58,3 +58,19 @@ export interface ChurnScoreQuery {
   readonly limit?: number;
   readonly customerId?: string;
 }
+
+export interface ChurnRateHistoryOptions {
+  /** The periods end on or before this day. */
+  readonly asOf: string;
+  readonly horizonDays: number;
+  /** How many periods back (k = 1..periods). */
+  readonly periods: number;
+  readonly lostDays?: number;
+}
+
+export interface ChurnRateHistoryRow {
+  /** The period's start: customers at risk on this day, churned within the horizon after it. */
+  readonly asOf: string;
+  readonly atRisk: number;
+  readonly churned: number;
+}

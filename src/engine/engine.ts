@@ -6,6 +6,8 @@
 import type {
   ChurnFeatureColumns,
   ChurnFeatureOptions,
+  ChurnRateHistoryOptions,
+  ChurnRateHistoryRow,
   ChurnScoreBatch,
   ChurnScoreQuery,
   StoredChurnScore,
@@ -152,6 +154,8 @@ export interface Engine {
   churnFeatures(options: ChurnFeatureOptions): Promise<ChurnFeatureColumns>;
   /** Store churn scores (replacing those of the same day and horizon). */
   saveChurnScores(batch: ChurnScoreBatch): Promise<void>;
+  /** Customers at risk and churners of the past periods (how much the churn rate moves). */
+  churnRateHistory(options: ChurnRateHistoryOptions): Promise<ChurnRateHistoryRow[]>;
   /** Every stored churn probability of a day (default the latest), per horizon. */
   storedChurnProbabilities(
     asOf?: string,

@@ -5,7 +5,8 @@
  * the forecast count's interval held the real count.
  */
 import type { Engine } from '../../engine/engine.js';
-import { poissonBinomialInterval, type CountInterval } from '../../models/poisson-binomial.js';
+import { churnCountForecast, type ChurnCountForecast } from '../../models/churn-count-forecast.js';
+import { pastPeriods } from './churn-score.js';
 import { UserError } from '../../util/errors.js';
 import { checkIsoDate } from '../../util/dates.js';
 import { fitChurnModel, type ChurnModelKind } from './churn-learner.js';
@@ -19,6 +20,8 @@ export interface ChurnBacktestOptions {
   readonly seed?: number;
   readonly level?: number;
   readonly lostDays?: number;
+  /** Past periods measuring the rate drift (default 6; 0: chance only). */
+  readonly driftPeriods?: number;
   readonly onDate?: (done: number, total: number) => void;
 }
 
@@ -27,7 +30,7 @@ export interface ChurnBacktestRow {
   readonly trainedAsOf: string;
   readonly trainCustomers: number;
   readonly customers: number;
-  readonly forecast: CountInterval;
+  readonly forecast: ChurnCountForecast;
   readonly actual: number;
   readonly withinInterval: boolean;
   readonly rocAuc: number;
@@ -71,7 +74,8 @@ export async function backtestChurn(engine: Engine, options: ChurnBacktestOption
     const p = model.predict(featureTableOf(test));
     const labels = test.labels!;
     const actual = labels.reduce((a, b) => a + b, 0);
-    const forecast = poissonBinomialInterval(p, options.level ?? 0.9);
+    const history = await pastPeriods(engine, asOf, H, options.driftPeriods ?? 6, options.lostDays);
+    const forecast = churnCountForecast(p, history, options.level ?? 0.9);
     const m = churnMetrics(p, labels);
     rows.push({
       asOf,

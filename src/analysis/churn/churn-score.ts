@@ -4,8 +4,9 @@
  * workspace so that later steps (plans, the dashboard) read them.
  */
 import type { Engine } from '../../engine/engine.js';
+import type { ChurnRateHistoryRow } from '../../engine/churn-types.js';
 import type { FeatureTable } from '../../models/learn/feature-table.js';
-import { poissonBinomialInterval, type CountInterval } from '../../models/poisson-binomial.js';
+import { churnCountForecast, type ChurnCountForecast } from '../../models/churn-count-forecast.js';
 import { UserError } from '../../util/errors.js';
 import type { ChurnReason } from './churn-learner.js';
 import type { LoadedChurnModel } from './churn-model-file.js';
@@ -22,6 +23,8 @@ export interface ChurnScoreOptions {
   readonly list?: number;
   /** Interval level of the churner count (default 0.9). */
   readonly level?: number;
+  /** Past periods that measure how much the churn rate moves (default 6; 0: chance only). */
+  readonly driftPeriods?: number;
   /** A name for the stored scores' `model` column (e.g. the file name). */
   readonly modelName?: string;
   readonly perCustomer?: boolean;
@@ -31,8 +34,8 @@ export interface HorizonScores {
   readonly horizonDays: number;
   readonly kind: string;
   readonly meanProbability: number;
-  /** Expected churners within the horizon, with its interval. */
-  readonly churners: CountInterval;
+  /** Expected churners within the horizon, with its interval (chance and rate drift). */
+  readonly churners: ChurnCountForecast;
 }
 
 export interface ListedChurnScore {
@@ -84,15 +87,23 @@ export async function scoreChurn(
   checkColumns(loaded, features);
   const n = cols.customerIds.length;
   const probabilities = loaded.fitted.map((m) => m.predict(features));
-  const horizons = doc.models.map((entry, k): HorizonScores => {
+  const horizons: HorizonScores[] = [];
+  for (const [k, entry] of doc.models.entries()) {
     const p = probabilities[k]!;
-    return {
+    const history = await pastPeriods(
+      engine,
+      cols.asOf,
+      entry.horizonDays!,
+      options.driftPeriods ?? 6,
+      doc.source.lostDays,
+    );
+    horizons.push({
       horizonDays: entry.horizonDays!,
       kind: entry.kind,
       meanProbability: n > 0 ? p.reduce((a, b) => a + b, 0) / n : 0,
-      churners: poissonBinomialInterval(p, options.level ?? 0.9),
-    };
-  });
+      churners: churnCountForecast(p, history, options.level ?? 0.9),
+    });
+  }
   const needReasons = options.save !== false || options.perCustomer;
   const reasons = needReasons ? loaded.fitted.map((m) => m.reasons(features, top)) : null;
   if (options.save !== false)
@@ -129,6 +140,23 @@ export async function scoreChurn(
       ? { customerIds: cols.customerIds, probabilities, reasons: reasons![0]!.map(reasonText) }
       : null,
   };
+}
+
+/** The past periods of a horizon before a day (none when asked for none). */
+export async function pastPeriods(
+  engine: Engine,
+  asOf: string,
+  horizonDays: number,
+  periods: number,
+  lostDays?: number,
+): Promise<ChurnRateHistoryRow[]> {
+  if (periods <= 0) return [];
+  return engine.churnRateHistory({
+    asOf,
+    horizonDays,
+    periods,
+    ...(lostDays !== undefined ? { lostDays } : {}),
+  });
 }
 
 function subset(table: FeatureTable, rows: readonly number[]): FeatureTable {

@@ -8,12 +8,17 @@ import {
   trainChurnFromWorkspace,
   type ChurnTrainResult,
 } from '../../analysis/churn/churn-train.js';
-import { reasonText, scoreChurn, type ChurnScoreReport } from '../../analysis/churn/churn-score.js';
+import {
+  pastPeriods,
+  reasonText,
+  scoreChurn,
+  type ChurnScoreReport,
+} from '../../analysis/churn/churn-score.js';
 import { backtestChurn } from '../../analysis/churn/churn-backtest.js';
 import { churnIndex, type ChurnRating } from '../../analysis/churn/churn-index.js';
 import { compareChurned, type AttributeComparison } from '../../analysis/churn/churn-compare.js';
 import { featureTableOf } from '../../analysis/churn/workspace-table.js';
-import { poissonBinomialInterval } from '../../models/poisson-binomial.js';
+import { churnCountForecast } from '../../models/churn-count-forecast.js';
 import { churnEvaluationCharts } from '../../charts/churn-charts.js';
 import { columnIndex, readTextTable } from '../../data/read-text-table.js';
 import { tableFromRecords } from '../../models/learn/table-from-records.js';
@@ -111,7 +116,7 @@ function printScores(report: ChurnScoreReport): void {
         h.kind,
         pct(h.meanProbability),
         h.churners.expected.toFixed(1),
-        `${h.churners.lower}-${h.churners.upper} (${Math.round(h.churners.level * 100)}%)`,
+        `${h.churners.lower}-${h.churners.upper} (${Math.round(h.churners.level * 100)}%${h.churners.drift === null ? ', chance only' : `, rate drift ±${pct(h.churners.drift)}`})`,
       ]),
     ),
     '',
@@ -337,14 +342,17 @@ Examples:
             asOf: stored.asOf,
             customers: stored.horizons[0]?.probabilities.length ?? 0,
             source: 'stored scores',
-            horizons: stored.horizons.map((h) => {
-              const c = poissonBinomialInterval(h.probabilities, level);
-              return {
-                horizonDays: h.horizonDays,
-                ...c,
-                rate: c.expected / Math.max(1, h.probabilities.length),
-              };
-            }),
+            horizons: await Promise.all(
+              stored.horizons.map(async (h) => {
+                const history = await pastPeriods(engine, stored.asOf!, h.horizonDays, 6);
+                const c = churnCountForecast(h.probabilities, history, level);
+                return {
+                  horizonDays: h.horizonDays,
+                  ...c,
+                  rate: c.expected / Math.max(1, h.probabilities.length),
+                };
+              }),
+            ),
           };
         }
         if (opts.json) return printJson(forecast);

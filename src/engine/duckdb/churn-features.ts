@@ -18,6 +18,8 @@ import { DuckDBDateValue } from '@duckdb/node-api';
 import type {
   ChurnFeatureColumns,
   ChurnFeatureOptions,
+  ChurnRateHistoryOptions,
+  ChurnRateHistoryRow,
   ChurnScoreBatch,
   ChurnScoreQuery,
   StoredChurnScore,
@@ -69,6 +71,58 @@ function featureName(metric: string): string {
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^_|_$/g, '');
   return s || 'metric';
+}
+
+/** The customers at risk on day A (a DATE expression): see the module comment. */
+function populationSql(A: string, contractual: boolean, L: number): string {
+  return contractual
+    ? `SELECT DISTINCT s.customer_id FROM subscriptions s
+       WHERE s.start_date <= ${A} AND (s.end_date IS NULL OR s.end_date >= ${A})
+         AND NOT EXISTS (SELECT 1 FROM churn_events e WHERE e.customer_id = s.customer_id
+           AND e."date" <= ${A} AND e."date" >= s.start_date)`
+    : `SELECT t.customer_id FROM (
+         SELECT customer_id, max(CAST("date" AS DATE)) AS last_day FROM transactions
+         WHERE "date" < ${A} + INTERVAL 1 DAY GROUP BY customer_id) t
+       LEFT JOIN (
+         SELECT customer_id, max("date") AS last_event FROM churn_events WHERE "date" <= ${A} GROUP BY customer_id) ev
+         USING (customer_id)
+       WHERE date_diff('day', t.last_day, ${A}) <= ${L} AND (ev.last_event IS NULL OR ev.last_event < t.last_day)`;
+}
+
+/** 1 when the at-risk customer `p.customer_id` churned in (A, A + H]: see the module comment. */
+function labelSql(A: string, H: number, L: number, contractual: boolean): string {
+  const event = `EXISTS (SELECT 1 FROM churn_events e WHERE e.customer_id = p.customer_id AND e."date" > ${A} AND e."date" <= ${A} + ${H})`;
+  return contractual
+    ? `(${event} OR NOT EXISTS (SELECT 1 FROM subscriptions s WHERE s.customer_id = p.customer_id
+         AND s.start_date <= ${A} + ${H} AND (s.end_date IS NULL OR s.end_date >= ${A} + ${H})))`
+    : `(${event} OR NOT EXISTS (SELECT 1 FROM transactions t WHERE t.customer_id = p.customer_id
+         AND t."date" > CAST(${A} + ${H - L} AS TIMESTAMP) AND t."date" < CAST(${A} + ${H + 1} AS TIMESTAMP)))`;
+}
+
+/**
+ * Customers at risk and churners within the horizon on the days asOf - k H, k = 1..periods (the
+ * periods whose outcome is known on asOf), oldest last: how much the churn rate moves between periods.
+ */
+export async function duckDbChurnRateHistory(
+  engine: DuckDbEngine,
+  options: ChurnRateHistoryOptions,
+): Promise<ChurnRateHistoryRow[]> {
+  checkIsoDate('--as-of', options.asOf);
+  const H = options.horizonDays;
+  const L = options.lostDays ?? 60;
+  if (!(Number.isInteger(H) && H > 0)) throw new UserError('--horizon must be a whole number of days > 0');
+  if (!(Number.isInteger(options.periods) && options.periods > 0)) throw new UserError('periods must be > 0');
+  const [facts] = await engine.query(`SELECT count(*) AS n FROM subscriptions`);
+  const contractual = Number(facts!.n) > 0;
+  const parts = Array.from({ length: options.periods }, (_, i) => {
+    const k = i + 1;
+    const A = `(CAST(${quoteString(options.asOf)} AS DATE) - ${k * H})`;
+    return `SELECT ${k} AS k, strftime(${A}, '%Y-%m-%d') AS day, count(*) AS n,
+        count(*) FILTER (WHERE ${labelSql(A, H, L, contractual)}) AS churned
+      FROM (${populationSql(A, contractual, L)}) p`;
+  });
+  const rows = await engine.query(parts.join('\nUNION ALL\n') + '\nORDER BY k');
+  return rows.map((r) => ({ asOf: String(r.day), atRisk: Number(r.n), churned: Number(r.churned) }));
 }
 
 export async function duckDbChurnFeatures(
@@ -124,25 +178,8 @@ export async function duckDbChurnFeatures(
   });
   const interactionFeatures = [...INTERACTION_FEATURES, ...usage];
 
-  const population = contractual
-    ? `SELECT DISTINCT s.customer_id FROM subscriptions s
-       WHERE s.start_date <= ${A} AND (s.end_date IS NULL OR s.end_date >= ${A})
-         AND NOT EXISTS (SELECT 1 FROM churn_events e WHERE e.customer_id = s.customer_id
-           AND e."date" <= ${A} AND e."date" >= s.start_date)`
-    : `SELECT tx.customer_id FROM tx LEFT JOIN (
-         SELECT customer_id, max("date") AS last_event FROM churn_events WHERE "date" <= ${A} GROUP BY customer_id) ev
-         USING (customer_id)
-       WHERE tx.recency_days <= ${L} AND (ev.last_event IS NULL OR ev.last_event < tx.last_day)`;
-  const label =
-    H === null
-      ? 'NULL'
-      : contractual
-        ? `(EXISTS (SELECT 1 FROM churn_events e WHERE e.customer_id = p.customer_id AND e."date" > ${A} AND e."date" <= ${A} + ${H})
-            OR NOT EXISTS (SELECT 1 FROM subscriptions s WHERE s.customer_id = p.customer_id
-              AND s.start_date <= ${A} + ${H} AND (s.end_date IS NULL OR s.end_date >= ${A} + ${H})))`
-        : `(EXISTS (SELECT 1 FROM churn_events e WHERE e.customer_id = p.customer_id AND e."date" > ${A} AND e."date" <= ${A} + ${H})
-            OR NOT EXISTS (SELECT 1 FROM transactions t WHERE t.customer_id = p.customer_id
-              AND t."date" > CAST(${A} + ${H - L} AS TIMESTAMP) AND t."date" < CAST(${A} + ${H + 1} AS TIMESTAMP)))`;
+  const population = populationSql(A, contractual, L);
+  const label = H === null ? 'NULL' : labelSql(A, H, L, contractual);
 
   const numericNames = [
     'tenure_days',

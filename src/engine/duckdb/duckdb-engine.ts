@@ -37,6 +37,7 @@ import { duckDbGroupAlertStats } from './alerts-groups.js';
 import { duckDbProductAlertStats } from './alerts-products.js';
 import {
   duckDbChurnFeatures,
+  duckDbChurnRateHistory,
   duckDbChurnScores,
   duckDbSaveChurnScores,
   duckDbStoredChurnProbabilities,
@@ -44,6 +45,8 @@ import {
 import type {
   ChurnFeatureColumns,
   ChurnFeatureOptions,
+  ChurnRateHistoryOptions,
+  ChurnRateHistoryRow,
   ChurnScoreBatch,
   ChurnScoreQuery,
   StoredChurnScore,
@@ -310,6 +313,10 @@ export class DuckDbEngine implements Engine {
     asOf?: string,
   ): Promise<{ asOf: string | null; horizons: { horizonDays: number; probabilities: Float64Array }[] }> {
     return duckDbStoredChurnProbabilities(this, asOf);
+  }
+
+  churnRateHistory(options: ChurnRateHistoryOptions): Promise<ChurnRateHistoryRow[]> {
+    return duckDbChurnRateHistory(this, options);
   }
 
   saveChurnScores(batch: ChurnScoreBatch): Promise<void> {

@@ -118,3 +118,27 @@ describe('poissonBinomialInterval', () => {
     expect(Math.abs(approx.upper - exact.upper)).toBeLessThanOrEqual(1);
   });
 });
+
+describe('churnCountForecast', () => {
+  it('adds the period-to-period drift of the churn rate to the chance of the count', async () => {
+    const { churnCountForecast, rateDrift } = await import('../../../src/models/churn-count-forecast.js');
+    // rates 0.05, 0.04, 0.05 (most recent first): changes +25 % and -20 %; RMS sqrt((0.0625 + 0.04) / 2)
+    const history = [
+      { atRisk: 1000, churned: 50 },
+      { atRisk: 1000, churned: 40 },
+      { atRisk: 1000, churned: 50 },
+    ];
+    expect(rateDrift(history)).toBeCloseTo(Math.sqrt((0.0625 + 0.04) / 2), 12);
+    expect(rateDrift(history.slice(0, 2))).toBeNull();
+    const p = new Float64Array(4000).fill(0.05); // expected 200, chance sd sqrt(190)
+    const f = churnCountForecast(p, history, 0.9);
+    const sd = Math.sqrt(190 + (200 * Math.sqrt(0.05125)) ** 2);
+    expect(f.sd).toBeCloseTo(sd, 9);
+    expect(f.lower).toBe(Math.floor(200 - 1.6448536269514722 * sd));
+    expect(f.upper).toBe(Math.ceil(200 + 1.6448536269514722 * sd));
+    expect(f.chance.upper - f.chance.lower).toBeLessThan(f.upper - f.lower);
+    // without history: chance only
+    const c = churnCountForecast(p, [], 0.9);
+    expect([c.lower, c.upper, c.drift]).toEqual([c.chance.lower, c.chance.upper, null]);
+  });
+});
