@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Engine } from '../../engine/engine.js';
-import { tableFromRecords } from '../../models/learn/table-from-records.js';
+import { tableFromRecords, type TableFromRecordsOptions } from '../../models/learn/table-from-records.js';
 import { readTextTable } from '../../data/read-text-table.js';
 import { UserError } from '../../util/errors.js';
 import type { ChurnModelKind } from './churn-learner.js';
@@ -100,19 +100,26 @@ export interface TableTrainOptions extends ChurnTrainCommon {
   readonly testIdsFile?: string;
 }
 
-export async function trainChurnFromTable(options: TableTrainOptions): Promise<ChurnTrainResult> {
-  const text = await readTextTable(options.file);
-  let records;
+/** A labelled customer table from a delimited file; problems are UserErrors naming the file. */
+export async function readLabelledTable(
+  file: string,
+  options: TableFromRecordsOptions,
+): Promise<ReturnType<typeof tableFromRecords>> {
+  const text = await readTextTable(file);
   try {
-    records = tableFromRecords(text.header, text.rows, {
-      idColumn: options.idColumn,
-      labelColumn: options.labelColumn,
-      positive: options.positive,
-      exclude: options.exclude ?? [],
-    });
+    return tableFromRecords(text.header, text.rows, options);
   } catch (error) {
-    throw new UserError(`${options.file}: ${(error as Error).message.replace(/^tableFromRecords: /, '')}`);
+    throw new UserError(`${file}: ${(error as Error).message.replace(/^tableFromRecords: /, '')}`);
   }
+}
+
+export async function trainChurnFromTable(options: TableTrainOptions): Promise<ChurnTrainResult> {
+  const records = await readLabelledTable(options.file, {
+    idColumn: options.idColumn,
+    labelColumn: options.labelColumn,
+    positive: options.positive,
+    exclude: options.exclude ?? [],
+  });
   const testIds = options.testIdsFile ? readIdsFile(options.testIdsFile, new Set(records.ids)) : null;
   const run = trainChurn(records.table, records.ids, { ...trainOptions(options), testIds });
   return {

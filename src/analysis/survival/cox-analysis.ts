@@ -26,6 +26,7 @@ import {
   workspaceInfo,
   type SourceInfo,
   type SurvivalSource,
+  tableInfo,
 } from './source.js';
 import { survivalFromTable } from './survival-table.js';
 
@@ -137,14 +138,7 @@ export async function coxAnalysis(source: SurvivalSource, options: CoxAnalysisOp
     times = data.times;
     events = data.events;
     features = data.features;
-    info = {
-      source: 'table',
-      file: data.file,
-      asOf: null,
-      unit: null,
-      time: data.time,
-      event: `${data.event.column}=${data.event.value}`,
-    };
+    info = tableInfo(data);
   } else {
     const unit = checkUnit(source.unit);
     for (const c of covariates) {

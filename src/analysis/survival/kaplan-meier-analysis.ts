@@ -24,6 +24,7 @@ import {
   workspaceInfo,
   type SourceInfo,
   type SurvivalSource,
+  tableInfo,
 } from './source.js';
 import { survivalFromTable } from './survival-table.js';
 
@@ -135,14 +136,7 @@ export async function kaplanMeierAnalysis(
       else c.censored++;
     }
     rows = [...counts.values()];
-    info = {
-      source: 'table',
-      file: data.file,
-      asOf: null,
-      unit: null,
-      time: data.time,
-      event: `${data.event.column}=${data.event.value}`,
-    };
+    info = tableInfo(data);
   } else {
     const unit = checkUnit(source.unit);
     if (by !== null && !(SURVIVAL_GROUP_COLUMNS as readonly string[]).includes(by))

@@ -6,7 +6,7 @@ import type { TextTable } from '../../data/read-text-table.js';
 import type { Engine } from '../../engine/engine.js';
 import type { SurvivalDataSource } from '../../engine/survival-types.js';
 import { UserError } from '../../util/errors.js';
-import type { EventSpec } from './survival-table.js';
+import type { EventSpec, SurvivalTable } from './survival-table.js';
 
 /** Time unit of workspace analyses; a month is 30.4375 days (365.25 / 12). */
 export const SURVIVAL_UNITS = ['days', 'months'] as const;
@@ -56,6 +56,18 @@ export function checkUnit(unit: string | undefined): SurvivalUnit {
   if (!(SURVIVAL_UNITS as readonly string[]).includes(u))
     throw new UserError(`--unit must be one of ${SURVIVAL_UNITS.join(', ')}, not "${u}"`);
   return u as SurvivalUnit;
+}
+
+/** What the output says about a table source. */
+export function tableInfo(data: SurvivalTable): SourceInfo {
+  return {
+    source: 'table',
+    file: data.file,
+    asOf: null,
+    unit: null,
+    time: data.time,
+    event: `${data.event.column}=${data.event.value}`,
+  };
 }
 
 /** Time and event descriptions of a workspace source. */

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { CHURN_MODEL_KINDS, type ChurnModelKind } from '../../analysis/churn/churn-learner.js';
 import { readChurnModel, writeChurnModel } from '../../analysis/churn/churn-model-file.js';
 import {
+  readLabelledTable,
   trainChurnFromTable,
   trainChurnFromWorkspace,
   type ChurnTrainResult,
@@ -21,7 +22,6 @@ import { featureTableOf } from '../../analysis/churn/workspace-table.js';
 import { churnCountForecast } from '../../models/churn-count-forecast.js';
 import { churnEvaluationCharts } from '../../charts/churn-charts.js';
 import { columnIndex, readTextTable } from '../../data/read-text-table.js';
-import { tableFromRecords } from '../../models/learn/table-from-records.js';
 import { UserError } from '../../util/errors.js';
 import { withWorkspace } from '../context.js';
 import { writeColumnsCsv } from '../csv-out.js';
@@ -548,19 +548,11 @@ importance and availability of alternatives 1-10). A group's index per reason is
         if (opts.table) {
           if (!opts.id || !opts.label || !opts.positive)
             throw new UserError('--id, --label and --positive are required with --table');
-          const text = await readTextTable(opts.table);
-          let records;
-          try {
-            records = tableFromRecords(text.header, text.rows, {
-              idColumn: opts.id,
-              labelColumn: opts.label,
-              positive: opts.positive,
-            });
-          } catch (error) {
-            throw new UserError(
-              `${opts.table}: ${(error as Error).message.replace(/^tableFromRecords: /, '')}`,
-            );
-          }
+          const records = await readLabelledTable(opts.table, {
+            idColumn: opts.id,
+            labelColumn: opts.label,
+            positive: opts.positive,
+          });
           return report({ source: 'table', rows: records.ids.length }, compareChurned(records.table));
         }
         await withWorkspace(cmd, async (engine) => {

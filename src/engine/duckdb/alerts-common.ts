@@ -34,6 +34,13 @@ export async function resolveAsOf(
   return asOf ?? String(r!.last);
 }
 
+/** Every dimension must be one of the allowed ones (and there must be one). */
+export function checkDimensions(dims: readonly string[], allowed: readonly string[], what: string): void {
+  if (dims.length === 0) throw new UserError(`${what} warnings need at least one dimension`);
+  for (const d of dims)
+    if (!allowed.includes(d)) throw new UserError(`unknown ${what} dimension "${d}" (${allowed.join(', ')})`);
+}
+
 /** The as-of date as a SQL DATE literal (the value is checked YYYY-MM-DD). */
 export function dateLiteral(day: string): string {
   return `DATE ${quoteString(day)}`;

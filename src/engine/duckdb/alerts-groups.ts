@@ -15,7 +15,7 @@ import type { GroupAlertStats, GroupAlertStatsOptions, GroupPeriodStats } from '
 import { UserError } from '../../util/errors.js';
 import { quoteIdent } from '../sql.js';
 import type { DuckDbEngine } from './duckdb-engine.js';
-import { kindFilter, resolveAsOf } from './alerts-common.js';
+import { checkDimensions, kindFilter, resolveAsOf } from './alerts-common.js';
 
 /** Customer columns a group warning may group by (`all`: everyone as one group). */
 export const GROUP_DIMENSIONS = ['all', 'segment', 'region', 'plan', 'channel', 'gender'] as const;
@@ -64,6 +64,19 @@ export function periodDays(asOf: string, D: number, P: number): GroupAlertStats[
   return Array.from({ length: P + 1 }, (_, k) => ({ period: k, from: day(D * (k + 1) - 1), to: day(D * k) }));
 }
 
+/** Rows of (dimension, grp, k, active, churned, spend, spend_sq) as period statistics. */
+export function periodStatsOf(rows: readonly Record<string, unknown>[]): GroupPeriodStats[] {
+  return rows.map((r) => ({
+    dimension: String(r.dimension),
+    group: String(r.grp),
+    period: Number(r.k),
+    active: Number(r.active),
+    churned: Number(r.churned),
+    spend: Number(r.spend),
+    spendSquares: Number(r.spend_sq),
+  }));
+}
+
 /** Whole-number settings of the period statistics, checked. */
 export function checkPeriodSettings(D: number, P: number, L: number): void {
   for (const [name, v, min] of [
@@ -83,10 +96,7 @@ export async function duckDbGroupAlertStats(
   const L = options.lostAfterDays;
   checkPeriodSettings(D, P, L);
   const dims = options.dimensions;
-  if (dims.length === 0) throw new UserError('group warnings need at least one dimension');
-  for (const d of dims)
-    if (!(GROUP_DIMENSIONS as readonly string[]).includes(d))
-      throw new UserError(`unknown group dimension "${d}" (${GROUP_DIMENSIONS.join(', ')})`);
+  checkDimensions(dims, GROUP_DIMENSIONS, 'group');
   const asOf = await resolveAsOf(engine, options.asOf, options.kinds);
   let source: 'churn_events' | 'inactivity' =
     options.churnSource === 'auto' ? 'inactivity' : options.churnSource;
@@ -129,17 +139,7 @@ export async function duckDbGroupAlertStats(
      ORDER BY dimension, grp, k`,
     [asOf],
   );
-  const out: GroupPeriodStats[] = rows
-    .filter((r) => r.grp !== null && r.grp !== undefined)
-    .map((r) => ({
-      dimension: String(r.dimension),
-      group: String(r.grp),
-      period: Number(r.k),
-      active: Number(r.active),
-      churned: Number(r.churned),
-      spend: Number(r.spend),
-      spendSquares: Number(r.spend_sq),
-    }));
+  const out = periodStatsOf(rows.filter((r) => r.grp !== null && r.grp !== undefined));
   return {
     asOf,
     churnSource: source,

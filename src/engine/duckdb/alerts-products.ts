@@ -5,11 +5,10 @@
  * period (no purchase of it for more than `lapseAfterDays`), and its spend is the customer's net spend on
  * the product in the period. The periods and the tests are those of group warnings (alerts-groups.ts).
  */
-import type { GroupAlertStats, GroupPeriodStats, ProductAlertStatsOptions } from '../alert-types.js';
-import { UserError } from '../../util/errors.js';
+import type { GroupAlertStats, ProductAlertStatsOptions } from '../alert-types.js';
 import type { DuckDbEngine } from './duckdb-engine.js';
-import { kindFilter, resolveAsOf } from './alerts-common.js';
-import { checkPeriodSettings, periodDays, periodSql } from './alerts-groups.js';
+import { checkDimensions, kindFilter, resolveAsOf } from './alerts-common.js';
+import { checkPeriodSettings, periodDays, periodSql, periodStatsOf } from './alerts-groups.js';
 
 export const PRODUCT_DIMENSIONS = ['product', 'category'] as const;
 
@@ -22,10 +21,7 @@ export async function duckDbProductAlertStats(
   const L = options.lapseAfterDays;
   checkPeriodSettings(D, P, L);
   const dims = options.dimensions;
-  if (dims.length === 0) throw new UserError('product warnings need at least one dimension');
-  for (const d of dims)
-    if (!(PRODUCT_DIMENSIONS as readonly string[]).includes(d))
-      throw new UserError(`unknown product dimension "${d}" (${PRODUCT_DIMENSIONS.join(', ')})`);
+  checkDimensions(dims, PRODUCT_DIMENSIONS, 'product');
   const asOf = await resolveAsOf(engine, options.asOf, options.kinds);
   const { aggregates, base, window } = periodSql(D, P, L);
   // one row per transaction and dimension, so that a single aggregation serves products and categories
@@ -45,14 +41,5 @@ export async function duckDbProductAlertStats(
      FROM b GROUP BY dimension, grp, k ORDER BY dimension, grp, k`,
     [asOf],
   );
-  const out: GroupPeriodStats[] = rows.map((r) => ({
-    dimension: String(r.dimension),
-    group: String(r.grp),
-    period: Number(r.k),
-    active: Number(r.active),
-    churned: Number(r.churned),
-    spend: Number(r.spend),
-    spendSquares: Number(r.spend_sq),
-  }));
-  return { asOf, churnSource: 'inactivity', periods: periodDays(asOf, D, P), rows: out };
+  return { asOf, churnSource: 'inactivity', periods: periodDays(asOf, D, P), rows: periodStatsOf(rows) };
 }
