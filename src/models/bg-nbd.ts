@@ -557,17 +557,23 @@ export function nbdTail(r: number, alpha: number, t: number, n: number): number 
   if (n <= 0) return 1;
   const lnP = -Math.log1p(t / alpha); // ln(α/(α+t))
   const lnQ = Math.log(t) - Math.log(alpha + t); // ln(t/(α+t))
-  const q = Math.exp(lnQ);
-  // Σ_{j<n} P(N = j) by the term recurrence.
-  let term = Math.exp(r * lnP);
-  let below = 0;
-  for (let j = 0; j < n; j++) {
-    below += term;
-    term *= ((r + j) / (j + 1)) * q;
+  // ln Σ_{j<n} P(N = j) with the terms in logs: the first one, (α/(α+t))^r, underflows to 0 for a heavy
+  // buyer's updated parameters (r in the thousands), which would make every product of terms 0 too.
+  let lnTerm = r * lnP;
+  let lnMax = lnTerm;
+  let scaled = 1; // Σ exp(lnTerm_j - lnMax)
+  for (let j = 1; j < n; j++) {
+    lnTerm += Math.log((r + j - 1) / j) + lnQ;
+    if (lnTerm > lnMax) {
+      scaled = scaled * Math.exp(lnMax - lnTerm) + 1;
+      lnMax = lnTerm;
+    } else scaled += Math.exp(lnTerm - lnMax);
   }
-  if (below <= 0.5) return 1 - below;
-  // Direct tail from j = n: first term in logs (it may underflow as a product).
+  const lnBelow = lnMax + Math.log(scaled);
+  if (lnBelow <= -Math.LN2) return -Math.expm1(lnBelow);
+  // Direct tail from j = n: its terms eventually fall geometrically (ratio (r+j)/(j+1)·t/(α+t)).
   let t0 = Math.exp(lgamma(r + n) - lgamma(r) - lgamma(n + 1) + r * lnP + n * lnQ);
+  const q = Math.exp(lnQ);
   let tail = 0;
   for (let j = n; j < n + 1_000_000; j++) {
     tail += t0;

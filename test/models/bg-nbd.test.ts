@@ -192,3 +192,23 @@ describe('BG/NBD fitting', () => {
     expect(Number.isNaN(fit.logLikelihood)).toBe(false);
   });
 });
+
+describe('nbdTail against the regularized incomplete beta, P(N >= n) = I_q(n, r), q = t / (α + t)', () => {
+  it('agrees to 1e-10 where the first pmf term underflows (a heavy buyer: r in the thousands)', async () => {
+    const { nbdTail } = await import('../../src/models/bg-nbd.js');
+    const { regularizedBeta } = await import('../../src/models/special/distributions.js');
+    const cases: [number, number, number, number][] = [
+      [2000, 1, 1, 1990], // (1/2)^2000 underflows; the median is near 2000
+      [2000, 1, 1, 2100],
+      [5000, 3, 7, 11_000],
+      [0.24, 4.4, 39, 3],
+      [1.5, 2, 0.5, 1],
+    ];
+    for (const [r, alpha, t, n] of cases) {
+      const q = t / (alpha + t);
+      const expected = regularizedBeta(q, n, r);
+      const got = nbdTail(r, alpha, t, n);
+      expect(Math.abs(got - expected) / expected, `r ${r} alpha ${alpha} t ${t} n ${n}`).toBeLessThan(1e-10);
+    }
+  });
+});
