@@ -4,7 +4,8 @@
  * gain and mean |SHAP|. All on the margin (log-odds) scale, where the trees add up.
  */
 import type { FeatureTable } from '../feature-table.js';
-import { TreeShapWorkspace, treeDepth, treeExpectedValue, treeShap } from '../tree-shap.js';
+import { treeExpectedValue } from '../tree-shap.js';
+import { LeafPathShap } from '../tree-shap-leaves.js';
 import { binTable } from './binning.js';
 import type { GbdtModel } from './model.js';
 import { BITSET_WORDS } from './split.js';
@@ -32,19 +33,18 @@ export function shapValues(model: GbdtModel, table: FeatureTable): ShapValues {
   const values = new Float64Array(binned.rows * m);
   let expectedValue = model.baseline;
   for (const tree of model.trees) expectedValue += treeExpectedValue(tree);
-  const maxDepth = model.trees.reduce((d, t) => Math.max(d, treeDepth(t)), 0);
-  const ws = new TreeShapWorkspace(maxDepth);
-  const hot = new Int32Array(model.trees.reduce((n, t) => Math.max(n, t.left.length), 1));
-  for (let row = 0; row < binned.rows; row++) {
-    const phi = values.subarray(row * m, (row + 1) * m);
-    for (const tree of model.trees) {
-      for (let j = 0; j < tree.left.length; j++) {
-        if (tree.left[j]! < 0) continue;
+  const goes = new Uint8Array(model.trees.reduce((n, t) => Math.max(n, t.left.length), 1));
+  for (const tree of model.trees) {
+    // exact TreeSHAP organised by leaf, each (leaf, pattern of the row's agreement with its path) once
+    const shap = new LeafPathShap(tree);
+    const internal: number[] = [];
+    for (let j = 0; j < tree.left.length; j++) if (tree.left[j]! >= 0) internal.push(j);
+    for (let row = 0; row < binned.rows; row++) {
+      for (const j of internal) {
         const b = binned.bins[tree.feature[j]!]![row]!;
-        const left = ((tree.leftBins[j * BITSET_WORDS + (b >>> 5)]! >>> (b & 31)) & 1) === 1;
-        hot[j] = left ? tree.left[j]! : tree.right[j]!;
+        goes[j] = (tree.leftBins[j * BITSET_WORDS + (b >>> 5)]! >>> (b & 31)) & 1;
       }
-      treeShap(tree, hot, phi, ws);
+      shap.add(goes, values, row * m);
     }
   }
   return { features: model.binning.map((b) => b.name), rows: binned.rows, values, expectedValue };

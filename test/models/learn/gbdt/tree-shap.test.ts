@@ -14,6 +14,7 @@ import { binTable } from '../../../../src/models/learn/gbdt/binning.js';
 import { goesLeft } from '../../../../src/models/learn/gbdt/tree.js';
 import type { FeatureTable } from '../../../../src/models/learn/feature-table.js';
 import { bruteForceShap } from './brute-shap.js';
+import { LeafPathShap } from '../../../../src/models/learn/tree-shap-leaves.js';
 
 /** A random binary tree over m features (repeats allowed), covers split at random, random row path. */
 function randomTree(rng: Random, m: number, maxDepth: number): { tree: ShapTree; hot: Int32Array } {
@@ -75,6 +76,24 @@ describe('TreeSHAP (path-dependent, Algorithm 2)', () => {
       // Local accuracy: expected value plus contributions is the tree's output.
       const sum = phi.reduce((a, b) => a + b, 0);
       expect(Math.abs(treeExpectedValue(tree) + sum - output(tree, hot))).toBeLessThan(1e-9);
+    }
+  });
+
+  it('the leaf-organised form (LeafPathShap, used for scoring) equals Algorithm 2 to 1e-12', () => {
+    const rng = new Random(77);
+    for (let trial = 0; trial < 300; trial++) {
+      const m = 2 + (trial % 5);
+      const { tree, hot } = randomTree(rng, m, 1 + (trial % 9));
+      const expected = new Float64Array(m);
+      treeShap(tree, hot, expected, new TreeShapWorkspace(treeDepth(tree)));
+      const goes = Uint8Array.from(hot, (h, j) => (h >= 0 && h === tree.left[j] ? 1 : 0));
+      const shap = new LeafPathShap(tree);
+      // twice: the second time from the pattern cache
+      for (const _ of [0, 1]) {
+        const got = new Float64Array(m);
+        shap.add(goes, got);
+        for (let f = 0; f < m; f++) expect(Math.abs(got[f]! - expected[f]!)).toBeLessThan(1e-12);
+      }
     }
   });
 
