@@ -12,6 +12,7 @@ const benches = [
   ['analytics.mjs', '1000000'],
   ['gbdt.mjs', '1000000'],
   ['survival.mjs', '10000000'],
+  ['planning.mjs', '1000000'],
 ];
 const results = [];
 for (const [script, ...args] of benches) {
@@ -36,6 +37,12 @@ for (const r of results) {
   if (r.bench === 'gbdt') {
     console.log(
       `| gbdt fit (${r.iterations} trees) | ${r.rows.toLocaleString('en-US')} rows x ${r.features} features; predict ${r.predictSeconds} s; peak ${r.peakRssMB} MB | ${r.fitSeconds} | ${Math.round(r.rows / r.fitSeconds).toLocaleString('en-US')} rows/s |`,
+    );
+    continue;
+  }
+  if (r.bench === 'planning') {
+    console.log(
+      `| retention plan (${r.method}) | ${r.customers.toLocaleString('en-US')} customers, ${r.contacted.toLocaleString('en-US')} contacted, gap to bound ${r.gapToBound}; peak ${r.peakRssMB} MB | ${r.seconds} | ${Math.round(r.customers / r.seconds).toLocaleString('en-US')} customers/s |`,
     );
     continue;
   }

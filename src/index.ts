@@ -104,3 +104,86 @@ export { logRankTest } from './models/survival/log-rank.js';
 export { fitLogisticRegression, predictLogistic } from './models/learn/logistic-regression.js';
 export { fitGbdt, predictProbability, shapValues } from './models/learn/gbdt/index.js';
 export { poissonBinomialInterval, type CountInterval } from './models/poisson-binomial.js';
+export {
+  DEFAULT_RETENTION_ACTIONS,
+  DEFAULT_WINBACK_ACTION,
+  parseActions,
+  readActionsFile,
+  actionsToYaml,
+  type PlanAction,
+} from './analysis/planning/actions.js';
+export {
+  planningPopulation,
+  valueRiskMatrix,
+  type ValueRiskMatrix,
+  type ValueRiskOptions,
+  type ValueSource,
+} from './analysis/planning/value-risk.js';
+export {
+  planRetention,
+  actionMatrix,
+  type RetentionPlan,
+  type RetentionPlanOptions,
+  type PlannedContact,
+} from './analysis/planning/retention-plan.js';
+export {
+  planWinback,
+  winbackRates,
+  type WinbackPlan,
+  type WinbackPlanOptions,
+  type WinbackCandidate,
+} from './analysis/planning/winback-plan.js';
+export { surveyList, surveySummary, type SurveyList } from './analysis/planning/survey.js';
+export {
+  createCampaign,
+  recordCampaignOutcomes,
+  evaluateCampaign,
+  upliftOf,
+  type CampaignEvaluation,
+  type CreatedCampaign,
+  type UpliftResult,
+} from './analysis/campaigns/campaigns.js';
+export {
+  solveMckp,
+  solveMckpDp,
+  solveMckpGreedy,
+  type MckpProblem,
+  type MckpSolution,
+} from './models/planning/mckp.js';
+export { newcombeInterval, wilsonInterval, welchInterval, moments } from './models/planning/uplift.js';
+export { betaPosterior, type BetaPrior, type BetaRate } from './models/planning/beta-rate.js';
+export { assignHoldout } from './models/planning/holdout.js';
+export type * from './engine/planning-types.js';
+export {
+  runReport,
+  buildReport,
+  reportJson,
+  type ReportRun,
+  type RunReportOptions,
+} from './analysis/reports/run-report.js';
+export {
+  parseReportSpec,
+  readReportSpec,
+  REPORT_SPEC_SCHEMA,
+  type ReportSpec,
+  type ReportSectionSpec,
+  type ReportChartSpec,
+} from './analysis/reports/spec.js';
+export { builtinReports, builtinReport } from './analysis/reports/builtin.js';
+export { DATASETS as REPORT_DATASETS, loadDataset, type DatasetDef } from './analysis/reports/datasets.js';
+export { churnFlowTable, type ChurnFlowInput, type ChurnFlowRow } from './analysis/reports/churn-flow.js';
+export {
+  addReasonCodes,
+  parseReasonCodes,
+  readReasonCodesFile,
+  REASON_FAMILIES,
+} from './analysis/reports/reason-codes.js';
+export {
+  REPORT_DIMENSIONS,
+  type ReportDimension,
+  type ChurnReportOptions,
+  type ChurnFlowAggregate,
+  type ChurnFlowAggregates,
+  type ChurnerAggregate,
+  type ChurnerAggregates,
+} from './engine/report-types.js';

@@ -12,6 +12,11 @@ import { registerLifecycle } from './commands/lifecycle.js';
 import { registerAlerts } from './commands/alerts.js';
 import { registerChurn } from './commands/churn.js';
 import { registerSurvival } from './commands/survival.js';
+import { registerPlan } from './commands/plan.js';
+import { registerCampaign } from './commands/campaign.js';
+import { registerSurvey } from './commands/survey.js';
+import { registerReport } from './commands/report.js';
+import { registerReasons } from './commands/reasons.js';
 
 /** Exit codes: 0 ok, 1 user error (message on stderr), 2 internal error. */
 export function buildProgram(): Command {
@@ -32,6 +37,11 @@ export function buildProgram(): Command {
   registerAlerts(program);
   registerChurn(program);
   registerSurvival(program);
+  registerPlan(program);
+  registerCampaign(program);
+  registerSurvey(program);
+  registerReport(program);
+  registerReasons(program);
   return program;
 }
 

@@ -37,6 +37,12 @@ import type {
 } from './alert-types.js';
 import type { CustomerValueOptions, CustomerValues } from './customer-value-types.js';
 import type {
+  ChurnerAggregates,
+  ChurnFlowAggregates,
+  ChurnReportOptions,
+  ReasonCode,
+} from './report-types.js';
+import type {
   LifecycleCount,
   LifecycleHistoryRow,
   LifecycleModel,
@@ -44,6 +50,22 @@ import type {
   LifecycleStages,
   LifecycleTransition,
 } from './lifecycle-types.js';
+import type {
+  CampaignCreateInput,
+  CampaignListRow,
+  CampaignMemberQuery,
+  CampaignMembers,
+  CampaignOutcomeImport,
+  CampaignOutcomeRow,
+  LostCustomerOptions,
+  LostCustomers,
+  PlanningCustomerOptions,
+  PlanningCustomers,
+  StoredPlan,
+  StoredPlanInput,
+  SurveySummary,
+  SurveySummaryOptions,
+} from './planning-types.js';
 import type {
   CustomerSummary,
   SubscriptionCohortOptions,
@@ -172,6 +194,27 @@ export interface Engine {
   alertRuns(): Promise<AlertRun[]>;
   /** A car dealer's visit grades (A/B/C/D) and churn-survey list (SQL). */
   dealerGrades(options: DealerGradeOptions): Promise<DealerGradeResult>;
+  /** Scored customers of a day and horizon with their churn probability, value and group (SQL join). */
+  planningCustomers(options: PlanningCustomerOptions): Promise<PlanningCustomers>;
+  /** Store a retention / win-back plan with its chosen customers; returns its id (`P1`, `P2`, ...). */
+  savePlan(plan: StoredPlanInput): Promise<string>;
+  /** A stored plan by id, else the newest (of a kind); null when there is none. */
+  loadPlan(planId?: string, kind?: 'retention' | 'winback'): Promise<StoredPlan | null>;
+  /** The lost-customer database (latest churn per customer, attempts, returns, value) with attempt results. */
+  lostCustomers(options: LostCustomerOptions): Promise<LostCustomers>;
+  /** Create a campaign with its treatment and control members. */
+  createCampaign(input: CampaignCreateInput): Promise<void>;
+  /** Insert or update one outcome per member (idempotent). */
+  recordCampaignOutcomes(
+    campaignId: string,
+    rows: readonly CampaignOutcomeRow[],
+  ): Promise<CampaignOutcomeImport>;
+  /** A campaign's members (or imported contacts) with their group, action, cost and outcome. */
+  campaignMembers(campaignId: string, query: CampaignMemberQuery): Promise<CampaignMembers>;
+  /** Every campaign (created here or imported) with group sizes. */
+  campaigns(): Promise<CampaignListRow[]>;
+  /** Survey answers (interactions of kind survey) per question, with the most frequent answers. */
+  surveySummary(options: SurveySummaryOptions): Promise<SurveySummary>;
   /** The day of the latest transaction, `YYYY-MM-DD`; null when there are none. */
   lastTransactionDay(): Promise<string | null>;
   /** A short hash of the transactions table's content; changes whenever rows are added or changed. */
@@ -181,6 +224,14 @@ export interface Engine {
   loadModelFit(model: string, fitId?: number): Promise<StoredModelFit | null>;
   /** Every fit, newest first, optionally of one model kind (without documents). */
   listModelFits(model?: string): Promise<Omit<StoredModelFit, 'document'>[]>;
+  /** The monthly churn flow (start, new, churn by type, end; accounts; revenue) per group (SQL). */
+  churnFlow(options: ChurnReportOptions): Promise<ChurnFlowAggregates>;
+  /** Churners and revenue lost per month, group, type and reason code (SQL). */
+  churners(options: ChurnReportOptions): Promise<ChurnerAggregates>;
+  /** The workspace's reason-code taxonomy, by code. */
+  reasonCodes(): Promise<ReasonCode[]>;
+  /** Add reason codes, replacing those with the same code (all or nothing). */
+  saveReasonCodes(codes: readonly ReasonCode[]): Promise<void>;
   /** Remove every row from the data tables (keeps schema and reason codes). */
   clearData(): Promise<void>;
   /** Run a read-only query written in this engine's dialect; values come back as JS numbers/strings. */

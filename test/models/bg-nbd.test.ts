@@ -173,16 +173,12 @@ describe('BG/NBD fitting', () => {
     }
   });
 
-  it('fits ~60k distinct rows quickly (sanity, not a timed assertion)', () => {
+  it('fits ~60k distinct rows (its speed: npm run bench)', () => {
     const sim = simulateBgFamily({ r: 0.3, alpha: 5, a: 0.9, b: 3 }, 60_000, 7, false, 1, 104);
     const rows = compressRfm(sim.x, sim.t_x, sim.T);
     expect(rows.x.length).toBeGreaterThan(55_000);
-    const t0 = performance.now();
     const fit = fitBgNbd(rows);
-    const ms = performance.now() - t0;
     expect(fit.converged).toBe(true);
-    // Generous bound so a loaded CI machine does not flake; typically well under a second.
-    expect(ms).toBeLessThan(10_000);
   });
 
   it('reports non-convergence instead of throwing when the iteration budget is too small', () => {

@@ -246,11 +246,13 @@ describe('conditional pmf: limits and special cases', () => {
     expect(() => paretoNbdConditionalProbabilityOfN(PNBD, 1, Infinity, 2, 3, 39)).toThrow(RangeError);
   });
 
-  it('is fast: BG/NBD ~1-2 µs, Pareto/NBD ~5-20 µs per call (generous bound, not a benchmark)', () => {
-    const start = performance.now();
-    for (let i = 0; i < 2000; i++) paretoNbdConditionalProbabilityOfN(PNBD, i % 20, 39, 2, 30.43, 38.86);
-    for (let i = 0; i < 2000; i++) bgNbdConditionalProbabilityOfN(BG, i % 20, 39, 2, 30.43, 38.86);
-    expect(performance.now() - start).toBeLessThan(5000);
+  it('stays finite over many calls with varying n (speed is measured by npm run bench, not here)', () => {
+    for (let i = 0; i < 2000; i++) {
+      expect(Number.isFinite(paretoNbdConditionalProbabilityOfN(PNBD, i % 20, 39, 2, 30.43, 38.86))).toBe(
+        true,
+      );
+      expect(Number.isFinite(bgNbdConditionalProbabilityOfN(BG, i % 20, 39, 2, 30.43, 38.86))).toBe(true);
+    }
   });
 });
 

@@ -82,6 +82,40 @@ import type {
 import type { CustomerValueOptions, CustomerValues } from '../customer-value-types.js';
 import type { RfmOptions, RfmResult } from '../rfm-types.js';
 import { duckDbTransactionSeries } from './transaction-series.js';
+import type {
+  CampaignCreateInput,
+  CampaignListRow,
+  CampaignMemberQuery,
+  CampaignMembers,
+  CampaignOutcomeImport,
+  CampaignOutcomeRow,
+  LostCustomerOptions,
+  LostCustomers,
+  PlanningCustomerOptions,
+  PlanningCustomers,
+  StoredPlan,
+  StoredPlanInput,
+  SurveySummary,
+  SurveySummaryOptions,
+} from '../planning-types.js';
+import { duckDbPlanningCustomers } from './planning-value.js';
+import { duckDbLoadPlan, duckDbSavePlan } from './planning-plans.js';
+import { duckDbLostCustomers } from './planning-lost.js';
+import { duckDbSurveySummary } from './planning-survey.js';
+import {
+  duckDbCampaignMembers,
+  duckDbCampaigns,
+  duckDbCreateCampaign,
+  duckDbRecordCampaignOutcomes,
+} from './campaign-members.js';
+import { duckDbChurnFlow, duckDbChurners } from './report-churn.js';
+import { duckDbReasonCodes, duckDbSaveReasonCodes } from './report-reason-codes.js';
+import type {
+  ChurnerAggregates,
+  ChurnFlowAggregates,
+  ChurnReportOptions,
+  ReasonCode,
+} from '../report-types.js';
 
 /** The main date column of each table, for `info`. */
 const DATE_COLUMNS: Record<ImportTableName, string | null> = {
@@ -347,6 +381,61 @@ export class DuckDbEngine implements Engine {
     return duckDbDealerGrades(this, options);
   }
 
+  churnFlow(options: ChurnReportOptions): Promise<ChurnFlowAggregates> {
+    return duckDbChurnFlow(this, options);
+  }
+
+  churners(options: ChurnReportOptions): Promise<ChurnerAggregates> {
+    return duckDbChurners(this, options);
+  }
+
+  reasonCodes(): Promise<ReasonCode[]> {
+    return duckDbReasonCodes(this);
+  }
+
+  saveReasonCodes(codes: readonly ReasonCode[]): Promise<void> {
+    return duckDbSaveReasonCodes(this, codes);
+  }
+
+  planningCustomers(options: PlanningCustomerOptions): Promise<PlanningCustomers> {
+    return duckDbPlanningCustomers(this, options);
+  }
+
+  savePlan(plan: StoredPlanInput): Promise<string> {
+    return duckDbSavePlan(this, plan);
+  }
+
+  loadPlan(planId?: string, kind?: 'retention' | 'winback'): Promise<StoredPlan | null> {
+    return duckDbLoadPlan(this, planId, kind);
+  }
+
+  lostCustomers(options: LostCustomerOptions): Promise<LostCustomers> {
+    return duckDbLostCustomers(this, options);
+  }
+
+  createCampaign(input: CampaignCreateInput): Promise<void> {
+    return duckDbCreateCampaign(this, input);
+  }
+
+  recordCampaignOutcomes(
+    campaignId: string,
+    rows: readonly CampaignOutcomeRow[],
+  ): Promise<CampaignOutcomeImport> {
+    return duckDbRecordCampaignOutcomes(this, campaignId, rows);
+  }
+
+  campaignMembers(campaignId: string, query: CampaignMemberQuery): Promise<CampaignMembers> {
+    return duckDbCampaignMembers(this, campaignId, query);
+  }
+
+  campaigns(): Promise<CampaignListRow[]> {
+    return duckDbCampaigns(this);
+  }
+
+  surveySummary(options: SurveySummaryOptions): Promise<SurveySummary> {
+    return duckDbSurveySummary(this, options);
+  }
+
   async lastTransactionDay(): Promise<string | null> {
     const [r] = await this.query(`SELECT strftime(max("date"), '%Y-%m-%d') AS d FROM transactions`);
     return (r?.d as string | null) ?? null;
@@ -413,6 +502,11 @@ export class DuckDbEngine implements Engine {
         'customer_alerts',
         'group_alerts',
         'churn_scores',
+        'plans',
+        'plan_items',
+        'campaign_designs',
+        'campaign_members',
+        'campaign_outcomes',
       ];
       for (const t of [...IMPORT_TABLES, ...derived]) await this.run(`DELETE FROM ${quoteIdent(t)}`);
     });

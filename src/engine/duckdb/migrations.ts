@@ -90,4 +90,26 @@ export const DUCKDB_MIGRATIONS: readonly Migration[] = [
         reasons VARCHAR NOT NULL, model VARCHAR NOT NULL)`,
     ],
   },
+  {
+    version: 6,
+    name: 'retention plans and campaigns',
+    statements: [
+      `CREATE TABLE plans (
+        plan_id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL, as_of DATE NOT NULL,
+        budget DOUBLE NOT NULL, document JSON NOT NULL)`,
+      `CREATE TABLE plan_items (
+        plan_id VARCHAR NOT NULL, customer_id VARCHAR NOT NULL, action VARCHAR NOT NULL, cost DOUBLE NOT NULL,
+        probability DOUBLE NOT NULL, "value" DOUBLE NOT NULL, expected_saved DOUBLE NOT NULL)`,
+      `CREATE TABLE campaign_designs (
+        campaign_id VARCHAR PRIMARY KEY, plan_id VARCHAR, holdout DOUBLE NOT NULL, seed INTEGER NOT NULL,
+        created_at TIMESTAMP NOT NULL)`,
+      `CREATE TABLE campaign_members (
+        campaign_id VARCHAR NOT NULL, customer_id VARCHAR NOT NULL, "group" VARCHAR NOT NULL, action VARCHAR NOT NULL,
+        cost DOUBLE NOT NULL, probability DOUBLE NOT NULL, "value" DOUBLE NOT NULL, expected_saved DOUBLE NOT NULL,
+        assigned_on DATE NOT NULL)`,
+      `CREATE TABLE campaign_outcomes (
+        campaign_id VARCHAR NOT NULL, customer_id VARCHAR NOT NULL, outcome VARCHAR NOT NULL, "value" DOUBLE,
+        "date" DATE NOT NULL, recorded_at TIMESTAMP NOT NULL)`,
+    ],
+  },
 ];

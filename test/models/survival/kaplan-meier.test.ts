@@ -522,16 +522,12 @@ describe('Kaplan-Meier edge cases, against R', () => {
       t[i] = seed % 120;
       e[i] = (seed >> 8) % 3 === 0 ? 1 : 0;
     }
-    const start = performance.now();
     const km = kaplanMeier(t, e);
-    const integerMs = performance.now() - start;
     for (let i = 0; i < n; i++) t[i]! += 0.5 * (i % 2);
-    const start2 = performance.now();
     const km2 = kaplanMeier(t, e);
-    const sortMs = performance.now() - start2;
+    // the integer path and the sorting path see the same subjects (speed: npm run bench)
     expect(km.n).toBe(n);
     expect(km2.n).toBe(n);
-    expect(integerMs).toBeLessThan(2000);
-    expect(sortMs).toBeLessThan(5000);
+    expect(km2.events).toBe(km.events);
   });
 });
