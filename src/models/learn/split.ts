@@ -56,8 +56,8 @@ export function stratifiedSplit(
   const test: number[] = [];
   for (const list of shuffledByClass(labels, rng)) {
     const m = Math.round(list.length * f);
-    test.push(...list.slice(0, m));
-    train.push(...list.slice(m));
+    // loops, not push(...): a spread of a million arguments overflows the call stack
+    for (let j = 0; j < list.length; j++) (j < m ? test : train).push(list[j]!);
   }
   if (train.length === 0 || test.length === 0) throw new RangeError('stratifiedSplit: a part would be empty');
   return { train: sortedInt32(train), test: sortedInt32(test) };

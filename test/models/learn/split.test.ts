@@ -37,3 +37,13 @@ describe('stratifiedKFold', () => {
     expect(() => stratifiedKFold(labels, { folds: 1, seed: 3 })).toThrow(/folds/);
   });
 });
+
+describe('splits at a million rows', () => {
+  it('handle more rows than a call can take arguments (no spread of row lists)', () => {
+    const labels = new Uint8Array(1_000_000);
+    for (let i = 0; i < labels.length; i += 20) labels[i] = 1;
+    const { train, test } = stratifiedSplit(labels, { testFraction: 0.3, seed: 3 });
+    expect(train.length + test.length).toBe(1_000_000);
+    expect(test.length).toBe(300_000);
+  });
+});

@@ -102,8 +102,8 @@ function stratifiedHoldout(labels: Uint8Array, fraction: number, seed: number): 
       idx[j] = t;
     }
     const k = idx.length >= 2 ? Math.max(1, Math.round(fraction * idx.length)) : 0;
-    valid.push(...idx.slice(0, k));
-    train.push(...idx.slice(k));
+    // loops, not push(...): a spread of a million arguments overflows the call stack
+    for (let j = 0; j < idx.length; j++) (j < k ? valid : train).push(idx[j]!);
   }
   // Increasing order keeps the binned columns read sequentially.
   return [Uint32Array.from(train).sort(), Uint32Array.from(valid).sort()];
