@@ -26,9 +26,15 @@ const num = (v: number, name: string): string => {
 
 /**
  * The per-customer stage query; `$1` is the as-of date. With alert rules and `declineAlertSeverity` > 0,
- * the customer's early-warning level joins in (one more pass over the transactions).
+ * the customer's early-warning level joins in (one more pass over the transactions). `purchaseDays` names
+ * a table of (customer_id, d, amount) purchase days covering at least every day up to the as-of date
+ * (the history builds it once for all month ends); by default the days are aggregated here.
  */
-export function lifecycleSql(rules: LifecycleRules, alerts: CustomerAlertSpec | null = null): string {
+export function lifecycleSql(
+  rules: LifecycleRules,
+  alerts: CustomerAlertSpec | null = null,
+  purchaseDays: string | null = null,
+): string {
   const r = Object.fromEntries(Object.entries(rules).map(([k, v]) => [k, num(v as number, k)])) as Record<
     keyof LifecycleRules,
     string
@@ -51,9 +57,12 @@ export function lifecycleSql(rules: LifecycleRules, alerts: CustomerAlertSpec | 
     `'early-warning level ' || ${alertLevel} || ' (F down ' || ${pct('f_down')} || ', M down ' || ` +
     `${pct('m_down')} || ' against the own baseline, R ' || date_diff('day', last_d, ${asOf}) || ' days)'`;
   return `
-    WITH days AS (
-      SELECT customer_id, CAST("date" AS DATE) AS d, sum(amount) AS amount FROM transactions
-      WHERE "date" < ${asOf} + INTERVAL 1 DAY GROUP BY ALL),
+    WITH days AS (${
+      purchaseDays === null
+        ? `SELECT customer_id, CAST("date" AS DATE) AS d, sum(amount) AS amount FROM transactions
+      WHERE "date" < ${asOf} + INTERVAL 1 DAY GROUP BY ALL`
+        : `SELECT customer_id, d, amount FROM ${purchaseDays} WHERE d <= ${asOf}`
+    }),
     agg0 AS (
       SELECT customer_id, min(d) AS first_d, max(d) AS last_d, count(*) AS purchases,
         coalesce(sum(amount) FILTER (WHERE d > ${asOf} - INTERVAL ${r.trendDays} DAY), 0) AS recent,
@@ -192,6 +201,8 @@ const COLUMN: Record<LifecycleModel, string> = {
   'five-stage': 'five_stage',
 };
 
+const DAYS_TABLE = 'retain_purchase_days';
+
 /** Record every customer's stages at each month end (replacing earlier records of those months). */
 export async function duckDbRecordLifecycleHistory(
   engine: DuckDbEngine,
@@ -200,16 +211,30 @@ export async function duckDbRecordLifecycleHistory(
   onMonth?: (done: number) => void,
 ): Promise<number> {
   let rows = 0;
-  for (const [k, monthEnd] of monthEnds.entries()) {
-    await engine.transaction(async () => {
-      await engine.run(`DELETE FROM lifecycle_history WHERE month_end = CAST($1 AS DATE)`, [monthEnd]);
-      await engine.run(
-        `INSERT INTO lifecycle_history SELECT CAST($1 AS DATE), customer_id, state, four_stage, five_stage
-         FROM (${lifecycleSql(options.rules, options.alerts ?? null)}) WHERE purchases > 0 OR signup_date <= CAST($1 AS DATE)`,
-        [monthEnd],
-      );
-    });
-    onMonth?.(k + 1);
+  // the purchase days up to the last month end, aggregated once instead of once per month
+  const last = [...monthEnds].sort().at(-1);
+  if (last === undefined) return 0;
+  await engine.run(`DROP TABLE IF EXISTS ${DAYS_TABLE}`);
+  await engine.run(
+    `CREATE TEMP TABLE ${DAYS_TABLE} AS SELECT customer_id, CAST("date" AS DATE) AS d, sum(amount) AS amount
+     FROM transactions WHERE "date" < CAST($1 AS DATE) + INTERVAL 1 DAY GROUP BY ALL`,
+    [last],
+  );
+  try {
+    for (const [k, monthEnd] of monthEnds.entries()) {
+      await engine.transaction(async () => {
+        await engine.run(`DELETE FROM lifecycle_history WHERE month_end = CAST($1 AS DATE)`, [monthEnd]);
+        await engine.run(
+          `INSERT INTO lifecycle_history SELECT CAST($1 AS DATE), customer_id, state, four_stage, five_stage
+           FROM (${lifecycleSql(options.rules, options.alerts ?? null, DAYS_TABLE)})
+           WHERE purchases > 0 OR signup_date <= CAST($1 AS DATE)`,
+          [monthEnd],
+        );
+      });
+      onMonth?.(k + 1);
+    }
+  } finally {
+    await engine.run(`DROP TABLE IF EXISTS ${DAYS_TABLE}`);
   }
   const [r] = await engine.query(`SELECT count(*) AS n FROM lifecycle_history`);
   rows = Number(r!.n);
