@@ -183,6 +183,30 @@ describe('retain churn on the workspace (demo data)', () => {
     expect(fromStored.horizons[1].lower).toBe(s.horizons[1].churners.lower);
   });
 
+  it('reasons computed in worker threads are the same as in one thread', async () => {
+    const model = join(dir, 'churn.json');
+    const one = join(dir, 'one-thread.csv');
+    const many = join(dir, 'workers.csv');
+    const score = (out: string, env: Record<string, string>) => {
+      const r = retain(
+        ['--db', db, 'churn', 'score', '--model', model, '--out', out, '--no-save', '--json'],
+        env,
+      );
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+    };
+    // the built CLI has its worker next to it, so the second run really is spread over threads
+    const built = (await import(join(REPO, 'dist', 'analysis', 'churn', 'churn-reasons.js'))) as {
+      reasonsWorkerAvailable: () => boolean;
+    };
+    expect(built.reasonsWorkerAvailable()).toBe(true);
+    score(one, { RETAIN_WORKERS: '0' });
+    score(many, { RETAIN_WORKERS: '3', RETAIN_WORKER_MIN_ROWS: '1' });
+    const text = readFileSync(many, 'utf8');
+    expect(text.split('\n').length).toBeGreaterThan(100);
+    expect(text).toBe(readFileSync(one, 'utf8'));
+  });
+
   it('backtest: forecast counts and ranking checked against what happened', () => {
     const b = run([
       '--db',

@@ -11,6 +11,7 @@ import { UserError } from '../../util/errors.js';
 import type { ChurnReason } from './churn-learner.js';
 import type { LoadedChurnModel } from './churn-model-file.js';
 import { featureTableOf } from './workspace-table.js';
+import { churnReasons } from './churn-reasons.js';
 
 export interface ChurnScoreOptions {
   /** Default: the last data day. */
@@ -105,7 +106,9 @@ export async function scoreChurn(
     });
   }
   const needReasons = options.save !== false || options.perCustomer;
-  const reasons = needReasons ? loaded.fitted.map((m) => m.reasons(features, top)) : null;
+  const reasons = needReasons
+    ? await Promise.all(loaded.fitted.map((m) => churnReasons(m, features, top)))
+    : null;
   if (options.save !== false)
     for (const [k, entry] of doc.models.entries())
       await engine.saveChurnScores({
