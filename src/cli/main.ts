@@ -17,6 +17,8 @@ import { registerCampaign } from './commands/campaign.js';
 import { registerSurvey } from './commands/survey.js';
 import { registerReport } from './commands/report.js';
 import { registerReasons } from './commands/reasons.js';
+import { registerServe } from './commands/serve.js';
+import { registerToken } from './commands/token.js';
 
 /** Exit codes: 0 ok, 1 user error (message on stderr), 2 internal error. */
 export function buildProgram(): Command {
@@ -42,6 +44,8 @@ export function buildProgram(): Command {
   registerSurvey(program);
   registerReport(program);
   registerReasons(program);
+  registerServe(program);
+  registerToken(program);
   return program;
 }
 

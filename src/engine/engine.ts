@@ -74,6 +74,8 @@ import type {
   TransactionSeries,
   TransactionSeriesOptions,
 } from './summary-types.js';
+import type { ApiRole, ApiToken, CreatedApiToken } from './token-types.js';
+import type { CustomerDetail, CustomerList, CustomerListQuery } from './customer-list-types.js';
 
 export interface TableInfo {
   readonly table: string;
@@ -232,6 +234,18 @@ export interface Engine {
   reasonCodes(): Promise<ReasonCode[]>;
   /** Add reason codes, replacing those with the same code (all or nothing). */
   saveReasonCodes(codes: readonly ReasonCode[]): Promise<void>;
+  /** Create an API token (only its sha256 is stored; the secret is in the result, once). */
+  createApiToken(name: string, role: ApiRole): Promise<CreatedApiToken>;
+  /** Every API token, revoked ones included (never the secrets). */
+  listApiTokens(): Promise<ApiToken[]>;
+  /** Revoke a token by id; false when there is no live token with that id. */
+  revokeApiToken(id: string): Promise<boolean>;
+  /** The live token with this secret, recording its use; null when unknown or revoked. */
+  verifyApiToken(token: string): Promise<ApiToken | null>;
+  /** A page of customers (search, sort) with revenue, stage and churn probability, and the total count. */
+  customerList(query: CustomerListQuery): Promise<CustomerList>;
+  /** One customer's profile, purchases, subscriptions, churn events, scores and stage; null when unknown. */
+  customerDetail(customerId: string): Promise<CustomerDetail | null>;
   /** Remove every row from the data tables (keeps schema and reason codes). */
   clearData(): Promise<void>;
   /** Run a read-only query written in this engine's dialect; values come back as JS numbers/strings. */

@@ -116,6 +116,15 @@ import type {
   ChurnReportOptions,
   ReasonCode,
 } from '../report-types.js';
+import type { ApiRole, ApiToken, CreatedApiToken } from '../token-types.js';
+import {
+  duckDbCreateApiToken,
+  duckDbListApiTokens,
+  duckDbRevokeApiToken,
+  duckDbVerifyApiToken,
+} from './tokens.js';
+import type { CustomerDetail, CustomerList, CustomerListQuery } from '../customer-list-types.js';
+import { duckDbCustomerDetail, duckDbCustomerList } from './customer-list.js';
 
 /** The main date column of each table, for `info`. */
 const DATE_COLUMNS: Record<ImportTableName, string | null> = {
@@ -434,6 +443,30 @@ export class DuckDbEngine implements Engine {
 
   surveySummary(options: SurveySummaryOptions): Promise<SurveySummary> {
     return duckDbSurveySummary(this, options);
+  }
+
+  createApiToken(name: string, role: ApiRole): Promise<CreatedApiToken> {
+    return duckDbCreateApiToken(this, name, role);
+  }
+
+  listApiTokens(): Promise<ApiToken[]> {
+    return duckDbListApiTokens(this);
+  }
+
+  revokeApiToken(id: string): Promise<boolean> {
+    return duckDbRevokeApiToken(this, id);
+  }
+
+  verifyApiToken(token: string): Promise<ApiToken | null> {
+    return duckDbVerifyApiToken(this, token);
+  }
+
+  customerList(query: CustomerListQuery): Promise<CustomerList> {
+    return duckDbCustomerList(this, query);
+  }
+
+  customerDetail(customerId: string): Promise<CustomerDetail | null> {
+    return duckDbCustomerDetail(this, customerId);
   }
 
   async lastTransactionDay(): Promise<string | null> {

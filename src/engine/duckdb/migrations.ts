@@ -112,4 +112,14 @@ export const DUCKDB_MIGRATIONS: readonly Migration[] = [
         "date" DATE NOT NULL, recorded_at TIMESTAMP NOT NULL)`,
     ],
   },
+  {
+    version: 7,
+    name: 'api tokens',
+    statements: [
+      `CREATE TABLE api_tokens (
+        token_id VARCHAR PRIMARY KEY, "name" VARCHAR NOT NULL, "role" VARCHAR NOT NULL,
+        token_hash VARCHAR NOT NULL UNIQUE, created_at TIMESTAMP NOT NULL, last_used_at TIMESTAMP,
+        revoked_at TIMESTAMP)`,
+    ],
+  },
 ];

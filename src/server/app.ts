@@ -1,0 +1,175 @@
+/**
+ * `retain serve`: a JSON API over the library (every route returns what the CLI's `--json` prints), with
+ * the OpenAPI document generated from the same TypeBox schemas that validate requests. Long work runs as
+ * background jobs; CPU-heavy training runs in worker threads.
+ */
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Engine } from '../engine/engine.js';
+import { installAuth, TokenVerifier } from './auth.js';
+import { EngineLock } from './engine-lock.js';
+import { installErrorHandler, sendError } from './errors.js';
+import { JobManager } from './jobs.js';
+import { MESSAGES } from './messages.js';
+import { registerAnalysisRoutes } from './routes/analyses.js';
+import { registerChurnRoutes } from './routes/churn.js';
+import { registerCustomerRoutes } from './routes/customers.js';
+import { registerImportRoutes } from './routes/imports.js';
+import { registerJobRoutes } from './routes/jobs.js';
+import { registerMetaRoutes } from './routes/meta.js';
+import { registerTokenRoutes } from './routes/tokens.js';
+
+export interface ServerOptions {
+  readonly engine: Engine;
+  /** The workspace file (models are saved next to it, in `<folder>/models`). */
+  readonly dbPath: string;
+  readonly auth: 'tokens' | 'off';
+  /** Fastify's logger: false (default), true (JSON lines) or pino options. */
+  readonly logger?: boolean | object;
+  /** The built dashboard, served at `/` with index.html for every other non-API path. */
+  readonly staticDir?: string | null;
+  /** Where uploads are streamed (default: a fresh temporary folder). */
+  readonly uploadDir?: string;
+  /** Largest JSON body in bytes (default 1 MiB). */
+  readonly bodyLimit?: number;
+  /** Largest uploaded file in bytes (default 2 GiB). */
+  readonly uploadLimit?: number;
+  /** Background jobs running at once (default 1). */
+  readonly concurrency?: number;
+  /** Where trained churn models are written (default `<workspace folder>/models`). */
+  readonly modelsDir?: string;
+}
+
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+/** What every route module needs. */
+export interface ServerContext {
+  readonly engine: Engine;
+  readonly lock: EngineLock;
+  readonly jobs: JobManager;
+  readonly tokens: TokenVerifier;
+  readonly dbPath: string;
+  readonly uploadDir: string;
+  readonly uploadLimit: number;
+  readonly modelsDir: string;
+  readonly auth: 'tokens' | 'off';
+}
+
+/** Never log a secret: the Authorization header, cookies, a token in a body. */
+export const LOG_REDACT = {
+  paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'token', '*.token'],
+  censor: '[redacted]',
+};
+
+function loggerOption(logger: ServerOptions['logger']): boolean | object {
+  if (logger === undefined || logger === false) return false;
+  if (logger === true) return { level: 'info', redact: LOG_REDACT };
+  return { redact: LOG_REDACT, ...logger };
+}
+
+export async function createServer(options: ServerOptions): Promise<App> {
+  const uploadDir = options.uploadDir ?? mkdtempSync(join(tmpdir(), 'retain-uploads-'));
+  mkdirSync(uploadDir, { recursive: true });
+  const app = Fastify({
+    logger: loggerOption(options.logger),
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    ajv: {
+      customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const lock = new EngineLock();
+  const jobs = new JobManager({
+    concurrency: options.concurrency ?? 1,
+    onFinish: (job) =>
+      app.log.info(
+        { job: { id: job.id, kind: job.kind, status: job.status, error: job.error?.code ?? null } },
+        'job finished',
+      ),
+  });
+  const tokens = new TokenVerifier(options.engine, lock);
+  const context: ServerContext = {
+    engine: options.engine,
+    lock,
+    jobs,
+    tokens,
+    dbPath: resolve(options.dbPath),
+    uploadDir,
+    uploadLimit: options.uploadLimit ?? 2 * 1024 ** 3,
+    modelsDir: options.modelsDir ?? join(dirname(resolve(options.dbPath)), 'models'),
+    auth: options.auth,
+  };
+
+  installErrorHandler(app);
+  installAuth(app, options.auth, tokens);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Retain API',
+        version: '0.1.0',
+        description:
+          'Customer churn and lifetime value. Every analysis returns the JSON the CLI prints with --json. ' +
+          'Errors: { error: { code, message, details? } }.',
+      },
+      components: {
+        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } },
+      },
+      security: [{ bearerAuth: [] }],
+    },
+  });
+  await app.register(multipart, {
+    limits: { fileSize: context.uploadLimit, files: 1, fields: 20, fieldSize: 64 * 1024, parts: 25 },
+  });
+
+  await app.register(async (api) => {
+    const typed = api as unknown as App;
+    registerMetaRoutes(typed, context);
+    registerJobRoutes(typed, context);
+    registerTokenRoutes(typed, context);
+    registerImportRoutes(typed, context);
+    registerAnalysisRoutes(typed, context);
+    registerCustomerRoutes(typed, context);
+    registerChurnRoutes(typed, context);
+  });
+
+  const staticDir = options.staticDir ? resolve(options.staticDir) : null;
+  if (staticDir && existsSync(staticDir))
+    await app.register(fastifyStatic, {
+      root: staticDir,
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+    });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
+    if (staticDir && !path.startsWith('/api') && (request.method === 'GET' || request.method === 'HEAD'))
+      return reply.type('text/html').sendFile('index.html', staticDir);
+    return sendError(reply, 'not_found', MESSAGES.routeNotFound(request.method, path));
+  });
+
+  app.addHook('onClose', async () => {
+    await jobs.close();
+  });
+  return app;
+}

@@ -1,0 +1,272 @@
+/**
+ * End to end in headless Chromium: log in with a token, visit every page in English and Chinese (no
+ * untranslated key, labels change), compare the numbers shown with the API's, page and search customers,
+ * and keep screenshots under test-artifacts/screenshots/.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { REPO } from '../helpers.js';
+import { chromiumPath, launchBrowser, screenshot, type BrowserHandle } from './browser.js';
+import { DEMO_CUSTOMERS, startServer, type TestServer } from './server.js';
+
+const I18N = join(REPO, 'web', 'src', 'i18n');
+const DICTS = {
+  en: JSON.parse(readFileSync(join(I18N, 'en.json'), 'utf8')) as Record<string, string>,
+  zh: JSON.parse(readFileSync(join(I18N, 'zh.json'), 'utf8')) as Record<string, string>,
+};
+const KEYS = Object.keys(DICTS.en);
+const PAGES = [
+  'overview',
+  'customers',
+  'clv',
+  'segments',
+  'lifecycle',
+  'alerts',
+  'churn',
+  'survival',
+  'reports',
+  'retention',
+  'data',
+];
+const LOCALE = { en: 'en-US', zh: 'zh-CN' } as const;
+
+const num = (lang: 'en' | 'zh', n: number, digits?: number): string =>
+  new Intl.NumberFormat(
+    LOCALE[lang],
+    digits === undefined
+      ? { maximumFractionDigits: Number.isInteger(n) ? 0 : 2 }
+      : { minimumFractionDigits: digits, maximumFractionDigits: digits },
+  ).format(n);
+
+interface Group {
+  group: string;
+  customers: number;
+  revenue: number;
+}
+
+/** Wait until no card is loading and every chart has drawn. */
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const main = document.querySelector('main');
+    if (!main || document.querySelector('[aria-busy="true"]')) return false;
+    return [...document.querySelectorAll('.chart')].every((c) => c.querySelector('canvas'));
+  });
+}
+
+async function visit(page: Page, hash: string): Promise<void> {
+  await page.evaluate((h) => (location.hash = h), hash);
+  await page.waitForFunction((h) => location.hash === h && document.querySelector('main'), hash);
+  await settled(page);
+}
+
+/** Dictionary keys visible as text (an untranslated label shows its key). */
+async function visibleKeys(page: Page): Promise<string[]> {
+  const text = await page.evaluate(() => document.body.innerText);
+  const tokens = new Set(text.match(/[A-Za-z][\w-]*(?:\.[\w-]+)+/g) ?? []);
+  return KEYS.filter((k) => tokens.has(k));
+}
+
+const texts = (page: Page, selector: string): Promise<string[]> =>
+  page.$$eval(selector, (els) => els.map((e) => (e as HTMLElement).innerText.trim()));
+
+// CI installs Debian's chromium (.ci/run) and sets RETAIN_CI: there the browser tests must run
+if (process.env.RETAIN_CI && !chromiumPath())
+  throw new Error('RETAIN_CI is set but no chromium was found: .ci/run should have installed it');
+
+describe.skipIf(!chromiumPath())('dashboard in Chromium', () => {
+  let server: TestServer;
+  let browser: BrowserHandle;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    page = await browser.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => {
+      // a failed request is logged by the browser too; the pages show those themselves
+      if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) pageErrors.push(m.text());
+    });
+  }, 120_000);
+
+  afterEach(() => {
+    expect(pageErrors.splice(0)).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('asks for a token, refuses a wrong one and signs in with the right one', async () => {
+    await page.goto(`${server.url}/#/overview`);
+    await page.waitForSelector('[data-testid=login]');
+    await screenshot(page, 'login-en');
+    await page.fill('[data-testid=login-token]', 'not-a-token');
+    await page.click('[data-testid=login-submit]');
+    await page.waitForFunction(
+      (msg) => document.querySelector('[data-testid=login-error]')?.textContent === msg,
+      DICTS.en['login.failed'],
+    );
+    await page.fill('[data-testid=login-token]', server.token);
+    await page.click('[data-testid=login-submit]');
+    await page.waitForSelector('[data-testid=page-overview]');
+    await settled(page);
+    // the token is kept for the session only
+    expect(await page.evaluate(() => sessionStorage.getItem('retain.token'))).toBe(server.token);
+  });
+
+  for (const lang of ['en', 'zh'] as const) {
+    it(`shows every page in ${lang} with translated labels`, async () => {
+      await page.evaluate(() => (location.hash = '#/overview'));
+      await page.click(`[data-testid=lang-${lang}]`);
+      await page.waitForFunction((l) => document.documentElement.lang.startsWith(l), lang);
+      expect(await page.evaluate(() => localStorage.getItem('retain.lang'))).toBe(lang);
+      for (const p of PAGES) {
+        await visit(page, `#/${p}`);
+        expect(await visibleKeys(page), `${p} ${lang}`).toEqual([]);
+        expect(await page.$$('[data-testid=error]'), `${p} ${lang}: API error shown`).toHaveLength(0);
+        // navigation labels are the dictionary's
+        expect(await texts(page, 'nav a')).toEqual(PAGES.map((x) => DICTS[lang][`nav.${x}`]));
+        expect(await page.textContent('main h1')).toBe(DICTS[lang][`nav.${p}`]);
+        await screenshot(page, `${p}-${lang}`);
+      }
+      const placeholder = await texts(page, '[data-testid=placeholder] p');
+      expect(placeholder).toEqual([DICTS[lang]['placeholder.text']]);
+    });
+  }
+
+  it('keeps the language across a reload, and Chinese labels differ from English', async () => {
+    await visit(page, '#/segments');
+    await page.reload();
+    await page.waitForSelector('[data-testid=page-segments]');
+    await settled(page);
+    const nav = await texts(page, 'nav a');
+    expect(nav).toEqual(PAGES.map((x) => DICTS.zh[`nav.${x}`]));
+    expect(nav).not.toEqual(PAGES.map((x) => DICTS.en[`nav.${x}`]));
+    await page.click('[data-testid=lang-en]');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await settled(page);
+  });
+
+  it('shows the overview numbers of the API', async () => {
+    await visit(page, '#/overview');
+    const info = await server.api<{ tables: { table: string; rows: number }[] }>('/info');
+    const lifecycle = await server.api<{ stages: { stage: string; customers: number }[] }>(
+      '/lifecycle?model=states',
+    );
+    const value = await server.api<{ groups: Group[] }>('/segments/value');
+    const customers = info.tables.find((x) => x.table === 'customers')!.rows;
+    expect(customers).toBe(DEMO_CUSTOMERS);
+    const active = lifecycle.stages
+      .filter((s) => ['active', 'new', 'reactivated'].includes(s.stage))
+      .reduce((a, s) => a + s.customers, 0);
+    const revenue = value.groups.reduce((a, g) => a + g.revenue, 0);
+    expect(await page.textContent('[data-testid=kpi-customers-value]')).toBe(num('en', customers));
+    expect(await page.textContent('[data-testid=kpi-active-value]')).toBe(num('en', active));
+    expect(await page.textContent('[data-testid=kpi-revenue-value]')).toBe(num('en', revenue, 2));
+    const rows = await texts(page, '[data-testid=table-info] tbody tr td:nth-child(2)');
+    expect(rows).toEqual(info.tables.map((x) => num('en', x.rows)));
+  });
+
+  it('shows the segments numbers of the API', async () => {
+    await visit(page, '#/segments');
+    const rfm = await server.api<{ segments: { segment: string; customers: number; revenue: number }[] }>(
+      '/rfm',
+    );
+    expect(await texts(page, '[data-testid=table-rfm] tbody td:nth-child(2)')).toEqual(
+      rfm.segments.map((s) => num('en', s.customers)),
+    );
+    expect(await texts(page, '[data-testid=table-rfm] tbody td:nth-child(4)')).toEqual(
+      rfm.segments.map((s) => num('en', s.revenue, 2)),
+    );
+    const value = await server.api<{ groups: Group[] }>('/segments/value');
+    for (const g of value.groups) {
+      expect(await page.textContent(`[data-group="${g.group}"] [data-testid=quadrant-customers]`)).toBe(
+        num('en', g.customers),
+      );
+    }
+    const abc = await server.api<{ groups: Group[] }>('/segments/abc');
+    expect(await texts(page, '[data-testid=table-abc] tbody td:nth-child(2)')).toEqual(
+      abc.groups.map((g) => num('en', g.customers)),
+    );
+  });
+
+  it('shows the lifecycle stages of each model and the alerts per level, filtered', async () => {
+    for (const model of ['states', 'four-stage', 'five-stage']) {
+      await visit(page, `#/lifecycle/${model}`);
+      const l = await server.api<{ stages: { stage: string; customers: number }[] }>(
+        `/lifecycle?model=${model}`,
+      );
+      expect(await texts(page, '[data-testid=table-stages] tbody td:nth-child(1)')).toEqual(
+        l.stages.map((s) => DICTS.en[`stage.${s.stage}`]),
+      );
+      expect(await texts(page, '[data-testid=table-stages] tbody td:nth-child(2)')).toEqual(
+        l.stages.map((s) => num('en', s.customers)),
+      );
+    }
+    await visit(page, '#/alerts');
+    const alerts = await server.api<{
+      customers: { levels: { level: string; customers: number }[]; list: { level: string }[] };
+    }>('/alerts');
+    expect(await texts(page, '[data-testid=level-count-value]')).toEqual(
+      alerts.customers.levels.map((l) => num('en', l.customers)),
+    );
+    await page.selectOption('[data-testid=alerts-level]', 'red');
+    await page.waitForFunction(() => location.hash === '#/alerts?level=red');
+    await settled(page);
+    const red = alerts.customers.list.filter((a) => a.level === 'red').length;
+    expect(await page.$$('[data-testid=table-alerts] tbody tr')).toHaveLength(red);
+    await screenshot(page, 'alerts-red-en');
+  });
+
+  it('pages and searches customers on the server and opens one customer', async () => {
+    await visit(page, '#/customers');
+    expect(await page.$$('[data-testid=table-customers] tbody tr')).toHaveLength(50);
+    expect(await page.textContent('[data-testid=customers-range]')).toBe(
+      `1–50 of ${num('en', DEMO_CUSTOMERS)}`,
+    );
+    await page.click('[data-testid=page-next]');
+    await page.waitForFunction(() => location.hash === '#/customers?offset=50');
+    await settled(page);
+    expect(await page.textContent('[data-testid=customers-range]')).toBe(
+      `51–100 of ${num('en', DEMO_CUSTOMERS)}`,
+    );
+    const second = await server.api<{
+      rows?: { customerId: string }[];
+      customers?: { customerId: string }[];
+    }>('/customers?limit=50&offset=50');
+    const firstId = (second.rows ?? second.customers)![0]!.customerId;
+    expect(await page.getAttribute('[data-testid=table-customers] tbody tr:first-child', 'data-id')).toBe(
+      firstId,
+    );
+
+    await page.fill('[data-testid=customers-search]', 'C000004');
+    await page.waitForFunction(() => location.hash === '#/customers?search=C000004');
+    await settled(page);
+    const found = await server.api<{ total: number }>('/customers?search=C000004&limit=50&offset=0');
+    expect(found.total).toBeGreaterThan(0);
+    expect(await page.getAttribute('[data-testid=table-customers]', 'data-total')).toBe(String(found.total));
+    const ids = await page.$$eval('[data-testid=table-customers] tbody tr', (rows) =>
+      rows.map((r) => r.getAttribute('data-id')),
+    );
+    expect(ids.every((id) => id?.includes('C000004'))).toBe(true);
+    await screenshot(page, 'customers-search-en');
+
+    await page.click('[data-testid=table-customers] tbody tr:first-child a');
+    await page.waitForSelector('[data-testid=page-customer]');
+    await settled(page);
+    expect(await page.textContent('main h1')).toBe(`Customer ${ids[0]}`);
+    expect(await page.$$('[data-testid=error]')).toHaveLength(0);
+    await screenshot(page, 'customer-en');
+  });
+
+  it('shows an API error with its message', async () => {
+    await visit(page, '#/customers/NO-SUCH-CUSTOMER');
+    const error = await page.textContent('[data-testid=error]');
+    expect(error).toContain(DICTS.en['error.notFound']);
+  });
+});

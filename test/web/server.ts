@@ -1,0 +1,76 @@
+/**
+ * The server behind the dashboard tests: a temporary workspace with the seeded demo, the built dashboard
+ * (dist/web) and the real API server (`createServer`), with a viewer token.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { openWorkspace } from '../../src/workspace.js';
+import { createServer } from '../../src/server/app.js';
+import { REPO, tempDir } from '../helpers.js';
+
+export const WEB_DIR = join(REPO, 'dist', 'web');
+const CLI = join(REPO, 'dist', 'cli', 'main.js');
+export const DEMO_CUSTOMERS = 2000;
+
+export interface TestServer {
+  readonly url: string;
+  readonly token: string;
+  /** GET an API path with the token, as the dashboard does. */
+  api<T>(path: string): Promise<T>;
+  close(): Promise<void>;
+}
+
+function cli(db: string, args: string[]): string {
+  const r = spawnSync(process.execPath, [CLI, '--db', db, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, TZ: 'UTC' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.status !== 0) throw new Error(`retain ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** A seeded demo workspace with month-end stages recorded (for the stage mix over time). */
+function prepareWorkspace(db: string): void {
+  cli(db, ['demo', '--customers', String(DEMO_CUSTOMERS), '--seed', '42']);
+  cli(db, ['lifecycle', 'history', '--from', '2025-01', '--to', '2025-12']);
+}
+
+export async function startServer(): Promise<TestServer> {
+  if (!existsSync(join(WEB_DIR, 'index.html'))) throw new Error('dist/web is missing: run npm run build');
+  const { dir, cleanup } = tempDir();
+  const db = join(dir, 'web.duckdb');
+  prepareWorkspace(db);
+  const server = await startApp(db);
+  const api = async <T>(path: string): Promise<T> => {
+    const res = await fetch(`${server.url}/api${path}`, {
+      headers: { Authorization: `Bearer ${server.token}` },
+    });
+    if (!res.ok) throw new Error(`GET /api${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+  return {
+    ...server,
+    api,
+    close: async () => {
+      await server.close();
+      cleanup();
+    },
+  };
+}
+
+async function startApp(db: string): Promise<Omit<TestServer, 'api'>> {
+  const engine = await openWorkspace({ db });
+  const { token } = await engine.createApiToken('web-tests', 'viewer');
+  const app = await createServer({ engine, dbPath: db, auth: 'tokens', staticDir: WEB_DIR });
+  const url = (await app.listen({ port: 0, host: '127.0.0.1' })).replace(/\/$/, '');
+  return {
+    url,
+    token,
+    close: async () => {
+      await app.close();
+      await engine.close();
+    },
+  };
+}

@@ -1,0 +1,320 @@
+/**
+ * Customers: search with server-side paging (`GET /api/customers?search=&limit=&offset=` → `{ total, rows }`),
+ * and one customer's view (`GET /api/customers/:id`). Rows are shown with whatever fields the API gives,
+ * known fields first, every header from the dictionary (`field.<name>`).
+ */
+import { apiGet } from '../api.js';
+import { h, type Child } from '../dom.js';
+import {
+  fmtDate,
+  fmtMoney,
+  fmtMonth,
+  fmtNumber,
+  fmtPercent,
+  hasKey,
+  t,
+  tValue,
+  type Key,
+} from '../i18n/i18n.js';
+import type { CustomersPage } from '../types.js';
+import { card, chart, pageHeader } from '../ui.js';
+
+export const PAGE_SIZE = 50;
+const ID_FIELDS = ['customer_id', 'customerId', 'id'];
+const ORDER = [
+  'customer_id',
+  'customerId',
+  'signup_date',
+  'signupDate',
+  'region',
+  'channel',
+  'plan',
+  'segment',
+  'stage',
+  'revenue',
+  'churnProbability',
+];
+const DATE_RE = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+Z?)?$/;
+/** Fields whose values are translated data values (`stage.active`, `level.red`). */
+const VALUE_PREFIX: Record<string, string> = {
+  stage: 'stage',
+  state: 'stage',
+  fourStage: 'stage',
+  fiveStage: 'stage',
+  level: 'level',
+  change: 'change',
+};
+
+export function fieldLabel(name: string): string {
+  const key = `field.${name}`;
+  return hasKey(key) ? t(key as Key) : name;
+}
+
+export function formatValue(name: string, v: unknown): Child {
+  if (v === null || v === undefined || v === '') return t('common.notAvailable');
+  if (typeof v === 'number') {
+    if (/probability/i.test(name)) return fmtPercent(v);
+    return /amount|revenue|fee|cost|clv|value|spend|monetary/i.test(name) ? fmtMoney(v) : fmtNumber(v);
+  }
+  if (typeof v === 'boolean') return v ? '✓' : '✗';
+  if (typeof v === 'string') {
+    if (DATE_RE.test(v)) return fmtDate(v);
+    const prefix = VALUE_PREFIX[name];
+    return prefix ? tValue(prefix, v) : v;
+  }
+  if (Array.isArray(v) && v.every((x) => typeof x !== 'object' || x === null))
+    return v.map(String).join(', ');
+  return JSON.stringify(v);
+}
+
+function idOf(row: Record<string, unknown>): string | undefined {
+  for (const f of ID_FIELDS) if (typeof row[f] === 'string') return row[f];
+  return undefined;
+}
+
+function columnsOf(rows: readonly Record<string, unknown>[]): string[] {
+  const keys = new Set<string>();
+  for (const r of rows.slice(0, 20)) for (const k of Object.keys(r)) keys.add(k);
+  const rank = (k: string): number => (ORDER.includes(k) ? ORDER.indexOf(k) : ORDER.length);
+  return [...keys].sort((a, b) => rank(a) - rank(b));
+}
+
+function customersHash(search: string, offset: number): string {
+  const q = new URLSearchParams();
+  if (search) q.set('search', search);
+  if (offset > 0) q.set('offset', String(offset));
+  const qs = q.toString();
+  return `#/customers${qs ? `?${qs}` : ''}`;
+}
+
+export function customersPage(query: URLSearchParams): HTMLElement {
+  const search = query.get('search') ?? '';
+  const offset = Math.max(0, Number.parseInt(query.get('offset') ?? '0', 10) || 0);
+  let timer: number | undefined;
+  const input = h('input', {
+    type: 'search',
+    value: search,
+    placeholder: t('customers.search'),
+    'aria-label': t('customers.searchLabel'),
+    'data-testid': 'customers-search',
+    oninput: (e: Event) => {
+      const value = (e.target as HTMLInputElement).value.trim();
+      window.clearTimeout(timer);
+      timer = window.setTimeout(() => {
+        location.hash = customersHash(value, 0);
+      }, 300);
+    },
+  });
+  const page = h(
+    'div',
+    { class: 'page', 'data-testid': 'page-customers' },
+    pageHeader(t('customers.title'), h('label', { class: 'inline' }, t('customers.searchLabel'), input)),
+    card(
+      null,
+      async () => {
+        const page = await apiGet<CustomersPage>('/customers', { search, limit: PAGE_SIZE, offset });
+        // `{ total, rows }`; the engine's list calls the rows `customers`
+        const res = { total: page.total, rows: page.rows ?? page.customers ?? [] };
+        const cols = columnsOf(res.rows);
+        const last = Math.min(offset + res.rows.length, res.total);
+        const pager = h(
+          'div',
+          { class: 'pager' },
+          h(
+            'button',
+            {
+              type: 'button',
+              'data-testid': 'page-prev',
+              disabled: offset === 0,
+              onclick: () => (location.hash = customersHash(search, Math.max(0, offset - PAGE_SIZE))),
+            },
+            `← ${t('common.previous')}`,
+          ),
+          h(
+            'span',
+            { 'data-testid': 'customers-range' },
+            res.total === 0
+              ? t('customers.total', { count: 0 })
+              : t('customers.range', { from: offset + 1, to: last, total: res.total }),
+          ),
+          h(
+            'button',
+            {
+              type: 'button',
+              'data-testid': 'page-next',
+              disabled: last >= res.total,
+              onclick: () => (location.hash = customersHash(search, offset + PAGE_SIZE)),
+            },
+            `${t('common.next')} →`,
+          ),
+        );
+        if (res.rows.length === 0) return [h('p', {}, t('common.noData')), pager];
+        return [
+          h(
+            'table',
+            { class: 'data', 'data-testid': 'table-customers', 'data-total': res.total },
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                cols.map((c) => h('th', {}, fieldLabel(c))),
+              ),
+            ),
+            h(
+              'tbody',
+              {},
+              res.rows.map((r) => {
+                const id = idOf(r);
+                return h(
+                  'tr',
+                  { 'data-id': id },
+                  cols.map((c) =>
+                    h(
+                      'td',
+                      { class: typeof r[c] === 'number' ? 'num' : undefined },
+                      id !== undefined && ID_FIELDS.includes(c)
+                        ? h('a', { href: `#/customers/${encodeURIComponent(id)}` }, id)
+                        : formatValue(c, r[c]),
+                    ),
+                  ),
+                );
+              }),
+            ),
+          ),
+          pager,
+        ];
+      },
+      'card-customers',
+    ),
+  );
+  return page;
+}
+
+/** A value of the single-customer view: objects become definition lists, lists of objects tables. */
+function renderValue(name: string, v: unknown, depth: number): Child {
+  if (Array.isArray(v) && v.length === 0) return h('p', { class: 'hint' }, t('common.noData'));
+  if (
+    Array.isArray(v) &&
+    v.length > 0 &&
+    v.every((x) => typeof x === 'object' && x !== null && !Array.isArray(x))
+  ) {
+    const rows = v as Record<string, unknown>[];
+    const cols = columnsOf(rows);
+    return h(
+      'div',
+      { class: 'scroll' },
+      h(
+        'table',
+        { class: 'data compact', 'data-testid': `detail-table-${name}` },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            cols.map((c) => h('th', {}, fieldLabel(c))),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          rows.slice(0, 200).map((r) =>
+            h(
+              'tr',
+              {},
+              cols.map((c) => h('td', {}, renderValue(c, r[c], depth + 1))),
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+  if (typeof v === 'object' && v !== null && !Array.isArray(v) && depth < 3)
+    return definitionList(v as Record<string, unknown>, depth + 1);
+  return formatValue(name, v);
+}
+
+function definitionList(obj: Record<string, unknown>, depth: number): HTMLElement {
+  return h(
+    'dl',
+    { class: 'kv' },
+    Object.entries(obj).flatMap(([k, v]) => [
+      h('dt', {}, fieldLabel(k)),
+      h('dd', { 'data-field': k }, renderValue(k, v, depth)),
+    ]),
+  );
+}
+
+/** Monthly spend from the first list whose items have a date and an amount. */
+function spendChart(detail: Record<string, unknown>): HTMLElement | null {
+  for (const v of Object.values(detail)) {
+    if (!Array.isArray(v) || v.length === 0) continue;
+    const items = v as Record<string, unknown>[];
+    if (
+      !items.every(
+        (x) =>
+          typeof x === 'object' && x !== null && typeof x.date === 'string' && typeof x.amount === 'number',
+      )
+    )
+      continue;
+    const byMonth = new Map<string, number>();
+    for (const x of items) {
+      const m = (x.date as string).slice(0, 7);
+      byMonth.set(m, (byMonth.get(m) ?? 0) + (x.amount as number));
+    }
+    const months = [...byMonth.keys()].sort();
+    return chart(
+      {
+        grid: { left: 64, right: 16, top: 16, bottom: 32 },
+        tooltip: { trigger: 'axis', valueFormatter: (val) => fmtMoney(Number(val)) },
+        xAxis: { type: 'category', data: months.map(fmtMonth) },
+        yAxis: { type: 'value', axisLabel: { formatter: (n: number) => fmtNumber(n) } },
+        series: [{ type: 'bar', name: t('field.amount'), data: months.map((m) => byMonth.get(m) ?? 0) }],
+      },
+      'chart-customer-spend',
+      240,
+    );
+  }
+  return null;
+}
+
+export function customerPage(id: string): HTMLElement {
+  return h(
+    'div',
+    { class: 'page', 'data-testid': 'page-customer' },
+    pageHeader(
+      t('customers.detail', { id }),
+      h('a', { href: '#/customers', class: 'back' }, `← ${t('common.back')}`),
+    ),
+    card(
+      null,
+      async () => {
+        const detail = await apiGet<Record<string, unknown>>(`/customers/${encodeURIComponent(id)}`);
+        const scalars: Record<string, unknown> = {};
+        const sections: [string, unknown][] = [];
+        for (const [k, v] of Object.entries(detail)) {
+          if (typeof v === 'object' && v !== null) sections.push([k, v]);
+          else if (!ID_FIELDS.includes(k)) scalars[k] = v; // the id is the page's title
+        }
+        const spend = spendChart(detail);
+        return [
+          Object.keys(scalars).length > 0
+            ? h('section', { class: 'sub' }, h('h2', {}, t('customers.profile')), definitionList(scalars, 0))
+            : null,
+          spend ? h('section', { class: 'sub' }, h('h2', {}, t('customers.historyChart')), spend) : null,
+          ...sections.map(([k, v]) =>
+            h(
+              'section',
+              { class: 'sub', 'data-testid': `detail-${k}` },
+              h('h2', {}, fieldLabel(k)),
+              renderValue(k, v, 0),
+            ),
+          ),
+        ];
+      },
+      'card-customer',
+    ),
+  );
+}
