@@ -10,12 +10,13 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Engine } from '../engine/engine.js';
 import { churnModelFromJson } from '../analysis/churn/churn-learner.js';
+import { CHURN_MODEL_FORMAT, type ChurnModelDocument } from '../analysis/churn/churn-model-file.js';
 import {
-  CHURN_MODEL_FORMAT,
-  type ChurnModelDocument,
-  type ChurnModelEntry,
-} from '../analysis/churn/churn-model-file.js';
-import type { ChurnTrainResult, WorkspaceTrainOptions } from '../analysis/churn/churn-train.js';
+  entryOf,
+  trainOptions,
+  type ChurnTrainResult,
+  type WorkspaceTrainOptions,
+} from '../analysis/churn/churn-train.js';
 import type { TrainChurnOptions, TrainedChurn } from '../analysis/churn/train-churn.js';
 import { featureNames, featureTableOf } from '../analysis/churn/workspace-table.js';
 import { UserError } from '../util/errors.js';
@@ -72,26 +73,6 @@ export function trainInWorker(request: TrainRequest, signal: AbortSignal): Promi
   });
 }
 
-function entryOf(run: TrainedChurn, horizonDays: number, asOf: string): ChurnModelEntry {
-  const t = run.test;
-  return {
-    horizonDays,
-    kind: run.model.kind,
-    asOf,
-    trainRows: run.train.rows,
-    trainPositives: run.train.positives,
-    test: t && {
-      rows: t.rows,
-      rocAuc: t.rocAuc,
-      prAuc: t.prAuc,
-      logLoss: t.logLoss,
-      brier: t.brier,
-      liftTopDecile: t.liftTopDecile,
-    },
-    model: run.model.toJson(),
-  };
-}
-
 export type ServerTrainOptions = Omit<WorkspaceTrainOptions, 'onHorizon'>;
 
 export async function trainChurnInBackground(
@@ -104,18 +85,7 @@ export async function trainChurnInBackground(
   const horizons = options.horizons ?? [30, 90, 180];
   if (horizons.length === 0) throw new UserError('horizons needs at least one number of days');
   const exclude = new Set(options.exclude ?? []);
-  const fit: TrainChurnOptions = {
-    kind: options.kind ?? 'logistic',
-    seed: options.seed ?? 42,
-    classWeight: options.classWeight ?? null,
-    ...(options.penalty ? { penalty: options.penalty } : {}),
-    ...(options.C !== undefined ? { C: options.C } : {}),
-    ...(options.l1Ratio !== undefined ? { l1Ratio: options.l1Ratio } : {}),
-    ...(options.folds !== undefined ? { folds: options.folds } : {}),
-    ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
-    ...(options.volume !== undefined ? { volume: options.volume } : {}),
-    testFraction: options.testFraction ?? 0.3,
-  };
+  const fit: TrainChurnOptions = { ...trainOptions(options), testFraction: options.testFraction ?? 0.3 };
   const runs: ChurnTrainResult['runs'][number][] = [];
   let population = 'subscriptions';
   for (const [k, H] of horizons.entries()) {

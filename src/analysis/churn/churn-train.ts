@@ -57,7 +57,8 @@ export function readIdsFile(file: string, known: ReadonlySet<string>): Set<strin
   return ids;
 }
 
-function entryOf(run: TrainedChurn, horizonDays: number | null, asOf: string | null): ChurnModelEntry {
+/** A trained run as an entry of the model file. */
+export function entryOf(run: TrainedChurn, horizonDays: number | null, asOf: string | null): ChurnModelEntry {
   const t = run.test;
   return {
     horizonDays,
@@ -77,7 +78,8 @@ function entryOf(run: TrainedChurn, horizonDays: number | null, asOf: string | n
   };
 }
 
-function trainOptions(o: ChurnTrainCommon): TrainChurnOptions {
+/** The learner options of the common train options. */
+export function trainOptions(o: ChurnTrainCommon): TrainChurnOptions {
   return {
     kind: o.kind ?? 'logistic',
     seed: o.seed ?? 42,
@@ -196,5 +198,29 @@ export async function trainChurnFromWorkspace(
       models: runs.map((r) => entryOf(r, r.horizonDays, r.asOf)),
     },
     runs,
+  };
+}
+
+/** `retain churn train --json` (and the API's): the first horizon at the top, every horizon listed. */
+export function trainSummary(result: ChurnTrainResult, saved: string | null) {
+  const horizons = result.runs.map((r) => ({
+    horizonDays: r.horizonDays,
+    asOf: r.asOf,
+    model: r.model.kind,
+    train: r.train,
+    test: r.test,
+    crossValidation: r.crossValidation,
+    importance: r.importance,
+  }));
+  const first = horizons[0]!;
+  return {
+    model: first.model,
+    source: result.document.source,
+    train: first.train,
+    test: first.test,
+    crossValidation: first.crossValidation,
+    importance: first.importance,
+    horizons,
+    saved,
   };
 }

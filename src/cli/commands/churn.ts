@@ -5,6 +5,7 @@ import { CHURN_MODEL_KINDS, type ChurnModelKind } from '../../analysis/churn/chu
 import { readChurnModel, writeChurnModel } from '../../analysis/churn/churn-model-file.js';
 import {
   readLabelledTable,
+  trainSummary,
   trainChurnFromTable,
   trainChurnFromWorkspace,
   type ChurnTrainResult,
@@ -53,29 +54,6 @@ interface TrainCliOptions {
   threshold?: string;
   volume?: string;
   json?: boolean;
-}
-
-function trainSummary(result: ChurnTrainResult, saved: string | null) {
-  const horizons = result.runs.map((r) => ({
-    horizonDays: r.horizonDays,
-    asOf: r.asOf,
-    model: r.model.kind,
-    train: r.train,
-    test: r.test,
-    crossValidation: r.crossValidation,
-    importance: r.importance,
-  }));
-  const first = horizons[0]!;
-  return {
-    model: first.model,
-    source: result.document.source,
-    train: first.train,
-    test: first.test,
-    crossValidation: first.crossValidation,
-    importance: first.importance,
-    horizons,
-    saved,
-  };
 }
 
 function printTrain(result: ChurnTrainResult, saved: string | null): void {

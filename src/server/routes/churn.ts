@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { CHURN_MODEL_KINDS } from '../../analysis/churn/churn-learner.js';
 import { readChurnModel, writeChurnModel } from '../../analysis/churn/churn-model-file.js';
-import type { ChurnTrainResult } from '../../analysis/churn/churn-train.js';
+import { trainSummary } from '../../analysis/churn/churn-train.js';
 import { scoreChurn } from '../../analysis/churn/churn-score.js';
 import { UserError } from '../../util/errors.js';
 import type { App, ServerContext } from '../app.js';
@@ -13,30 +13,6 @@ import { whoOf } from '../auth.js';
 import { trainChurnInBackground } from '../churn-train.js';
 import { JobCancelledError } from '../jobs.js';
 import { errors, IsoDate, JobSchema, Loose, Paging, StringEnum } from '../schemas.js';
-
-/** `retain churn train --json`'s shape (first horizon at the top, every horizon listed). */
-export function trainSummary(result: ChurnTrainResult, saved: string | null) {
-  const horizons = result.runs.map((r) => ({
-    horizonDays: r.horizonDays,
-    asOf: r.asOf,
-    model: r.model.kind,
-    train: r.train,
-    test: r.test,
-    crossValidation: r.crossValidation,
-    importance: r.importance,
-  }));
-  const first = horizons[0]!;
-  return {
-    model: first.model,
-    source: result.document.source,
-    train: first.train,
-    test: first.test,
-    crossValidation: first.crossValidation,
-    importance: first.importance,
-    horizons,
-    saved,
-  };
-}
 
 const MODEL_FILE = '^[A-Za-z0-9][A-Za-z0-9._-]*\\.json$';
 
