@@ -25,11 +25,17 @@ import { installErrorHandler, sendError } from './errors.js';
 import { JobManager } from './jobs.js';
 import { MESSAGES } from './messages.js';
 import { registerAnalysisRoutes } from './routes/analyses.js';
+import { registerCampaignRoutes } from './routes/campaigns.js';
 import { registerChurnRoutes } from './routes/churn.js';
+import { registerClvRoutes } from './routes/clv.js';
 import { registerCustomerRoutes } from './routes/customers.js';
 import { registerImportRoutes } from './routes/imports.js';
 import { registerJobRoutes } from './routes/jobs.js';
+import { registerLifecycleHistoryRoutes } from './routes/lifecycle-history.js';
 import { registerMetaRoutes } from './routes/meta.js';
+import { registerPlanRoutes } from './routes/plans.js';
+import { registerReportRoutes } from './routes/reports.js';
+import { registerSurvivalRoutes } from './routes/survival.js';
 import { registerTokenRoutes } from './routes/tokens.js';
 
 export interface ServerOptions {
@@ -150,6 +156,12 @@ export async function createServer(options: ServerOptions): Promise<App> {
     registerAnalysisRoutes(typed, context);
     registerCustomerRoutes(typed, context);
     registerChurnRoutes(typed, context);
+    registerSurvivalRoutes(typed, context);
+    registerReportRoutes(typed, context);
+    registerPlanRoutes(typed, context);
+    registerCampaignRoutes(typed, context);
+    registerClvRoutes(typed, context);
+    registerLifecycleHistoryRoutes(typed, context);
   });
 
   const staticDir = options.staticDir ? resolve(options.staticDir) : null;

@@ -1,6 +1,7 @@
 /**
  * The server behind the dashboard tests: a temporary workspace with the seeded demo, the built dashboard
- * (dist/web) and the real API server (`createServer`), with a viewer token.
+ * (dist/web) and the real API server (`createServer`), with a viewer token and an admin token (imports);
+ * optionally with stored churn scores.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -16,6 +17,8 @@ export const DEMO_CUSTOMERS = 2000;
 export interface TestServer {
   readonly url: string;
   readonly token: string;
+  /** An admin token: imports need it. */
+  readonly adminToken: string;
   /** GET an API path with the token, as the dashboard does. */
   api<T>(path: string): Promise<T>;
   close(): Promise<void>;
@@ -37,11 +40,24 @@ function prepareWorkspace(db: string): void {
   cli(db, ['lifecycle', 'history', '--from', '2025-01', '--to', '2025-12']);
 }
 
-export async function startServer(): Promise<TestServer> {
+export interface ServerOptions {
+  /** Train a 90-day logistic churn model and store its scores (`retain churn train` / `churn score`). */
+  readonly churnScores?: boolean;
+}
+
+/** Stored churn scores, as a user makes them with the CLI. */
+function prepareChurnScores(db: string, dir: string): void {
+  const model = join(dir, 'churn-model.json');
+  cli(db, ['churn', 'train', '--horizon', '90', '--model', 'logistic', '--save', model]);
+  cli(db, ['churn', 'score', '--model', model]);
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
   if (!existsSync(join(WEB_DIR, 'index.html'))) throw new Error('dist/web is missing: run npm run build');
   const { dir, cleanup } = tempDir();
   const db = join(dir, 'web.duckdb');
   prepareWorkspace(db);
+  if (options.churnScores) prepareChurnScores(db, dir);
   const server = await startApp(db);
   const api = async <T>(path: string): Promise<T> => {
     const res = await fetch(`${server.url}/api${path}`, {
@@ -63,11 +79,13 @@ export async function startServer(): Promise<TestServer> {
 async function startApp(db: string): Promise<Omit<TestServer, 'api'>> {
   const engine = await openWorkspace({ db });
   const { token } = await engine.createApiToken('web-tests', 'viewer');
+  const { token: adminToken } = await engine.createApiToken('web-tests-admin', 'admin');
   const app = await createServer({ engine, dbPath: db, auth: 'tokens', staticDir: WEB_DIR });
   const url = (await app.listen({ port: 0, host: '127.0.0.1' })).replace(/\/$/, '');
   return {
     url,
     token,
+    adminToken,
     close: async () => {
       await app.close();
       await engine.close();

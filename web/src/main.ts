@@ -6,7 +6,9 @@ import { ApiError, apiGet, getToken, setToken, setUnauthorizedHandler } from './
 import { clear, h } from './dom.js';
 import { currentLang, initialLang, loadLang, t, type Key, type Lang } from './i18n/i18n.js';
 import { alertsPage } from './pages/alerts.js';
+import { churnPage } from './pages/churn.js';
 import { customerPage, customersPage } from './pages/customers.js';
+import { dataPage } from './pages/data.js';
 import { lifecyclePage } from './pages/lifecycle.js';
 import { overviewPage } from './pages/overview.js';
 import { placeholderPage } from './pages/placeholder.js';
@@ -31,11 +33,11 @@ export const ROUTES: readonly Route[] = [
   { path: 'segments', nav: 'nav.segments', render: () => segmentsPage() },
   { path: 'lifecycle', nav: 'nav.lifecycle', render: (rest) => lifecyclePage(rest[0]) },
   { path: 'alerts', nav: 'nav.alerts', render: (_rest, q) => alertsPage(q) },
-  { path: 'churn', nav: 'nav.churn', render: () => placeholderPage('nav.churn') },
+  { path: 'churn', nav: 'nav.churn', render: (_rest, q) => churnPage(q) },
   { path: 'survival', nav: 'nav.survival', render: () => placeholderPage('nav.survival') },
   { path: 'reports', nav: 'nav.reports', render: () => placeholderPage('nav.reports') },
   { path: 'retention', nav: 'nav.retention', render: () => placeholderPage('nav.retention') },
-  { path: 'data', nav: 'nav.data', render: () => placeholderPage('nav.data') },
+  { path: 'data', nav: 'nav.data', render: () => dataPage() },
 ];
 
 const app = document.getElementById('app')!;

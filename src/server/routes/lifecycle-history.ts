@@ -1,0 +1,65 @@
+/** Record every customer's month-end lifecycle stages (a job; retain lifecycle history --json). */
+import { Type } from '@sinclair/typebox';
+import { DEFAULT_ALERT_RULES, customerAlertSpec } from '../../analysis/alerts/rules.js';
+import { monthEnds } from '../../analysis/lifecycle/lifecycle-analysis.js';
+import { DEFAULT_LIFECYCLE_RULES, LIFECYCLE_MODELS } from '../../engine/lifecycle-types.js';
+import type { App, ServerContext } from '../app.js';
+import { whoOf } from '../auth.js';
+import { JobCancelledError } from '../jobs.js';
+import { errors, JobSchema, StringEnum } from '../schemas.js';
+
+const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' });
+
+export const HistoryBody = Type.Object(
+  {
+    from: Month,
+    to: Month,
+    model: Type.Optional(
+      StringEnum(LIFECYCLE_MODELS, {
+        default: 'states',
+        description: 'the mix in the result (all are recorded)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export function registerLifecycleHistoryRoutes(app: App, ctx: ServerContext): void {
+  app.post(
+    '/api/lifecycle/history',
+    {
+      config: { role: 'analyst' },
+      schema: {
+        summary: "record every customer's month-end stages (a job; retain lifecycle history --json)",
+        description:
+          'The job result is `{ model, months, rowsKept, mix }`; GET /api/lifecycle/mix reads what is recorded.',
+        tags: ['analyses'],
+        body: HistoryBody,
+        response: { 202: JobSchema, ...errors(400, 403, 422) },
+      },
+    },
+    async (request, res) => {
+      const b = request.body;
+      const months = monthEnds(b.from, b.to); // a bad range is a 422 at once
+      const model = b.model ?? 'states';
+      const job = ctx.jobs.submit({
+        kind: 'lifecycle-history',
+        createdBy: whoOf(request),
+        params: b,
+        run: async ({ signal, progress }) =>
+          ctx.lock.run(async () => {
+            if (signal.aborted) throw new JobCancelledError();
+            progress({ phase: 'month ends', done: 0, total: months.length, unit: 'months' });
+            const rowsKept = await ctx.engine.recordLifecycleHistory(
+              months,
+              { rules: DEFAULT_LIFECYCLE_RULES, alerts: customerAlertSpec(DEFAULT_ALERT_RULES) },
+              (done) => progress({ phase: 'month ends', done, total: months.length, unit: 'months' }),
+            );
+            const mix = (await ctx.engine.lifecycleMix(model)).filter((m) => months.includes(m.monthEnd));
+            return { model, months, rowsKept, mix };
+          }),
+      });
+      return res.code(202).send(job);
+    },
+  );
+}

@@ -1,0 +1,285 @@
+/**
+ * Data: the workspace's tables (`GET /api/info`), an import form (`POST /api/imports`, multipart, admin role)
+ * whose job is polled every 500 ms (`GET /api/jobs/:id`) with a progress bar until it ends, and the recent
+ * jobs (`GET /api/jobs`).
+ */
+import { ApiError, apiGet, apiUrl, getToken } from '../api.js';
+import { clear, h, table } from '../dom.js';
+import { fmtDate, fmtNumber, locale, t, tValue } from '../i18n/i18n.js';
+import type { InfoResponse } from '../types.js';
+import { card, errorText, pageHeader } from '../ui.js';
+
+export const IMPORT_TABLES = [
+  'customers',
+  'transactions',
+  'subscriptions',
+  'churn_events',
+  'interactions',
+  'campaigns',
+  'contacts',
+] as const;
+const POLL_MS = 500;
+const FINISHED = ['succeeded', 'failed', 'cancelled'];
+
+export interface Job {
+  id: string;
+  kind: string;
+  status: string;
+  progress: { phase: string; done: number; total: number | null; unit: string } | null;
+  createdBy: string;
+  createdAt: string;
+  finishedAt: string | null;
+  params: unknown;
+  result: unknown;
+  error: { code: string; message: string; details?: unknown } | null;
+}
+
+interface ImportResult {
+  table?: string;
+  inserted?: number;
+  updated?: number;
+  duplicates?: number;
+  rejected?: number;
+}
+
+/** POST a multipart form; errors become ApiError with the server's `{ error: { code, message } }`. */
+async function postForm<T>(path: string, form: FormData): Promise<T> {
+  const token = getToken();
+  let res: Response;
+  try {
+    res = await fetch(apiUrl(path), {
+      method: 'POST',
+      headers: { Accept: 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      body: form,
+    });
+  } catch {
+    throw new ApiError(0, 'network', '');
+  }
+  if (!res.ok) {
+    let code = `http_${res.status}`;
+    let message = '';
+    try {
+      const body = (await res.json()) as { error?: { code?: string; message?: string } };
+      code = body.error?.code ?? code;
+      message = body.error?.message ?? '';
+    } catch {
+      // not JSON: keep the status
+    }
+    throw new ApiError(res.status, code, message);
+  }
+  return (await res.json()) as T;
+}
+
+function tablesCard(): HTMLElement {
+  return card(
+    t('data.tables.title'),
+    async () => {
+      const info = await apiGet<InfoResponse>('/info');
+      return table(
+        [
+          { label: t('overview.data.table'), value: (x) => tValue('table', x.table) },
+          { label: t('overview.data.rows'), value: (x) => fmtNumber(x.rows), numeric: true },
+          { label: t('overview.data.from'), value: (x) => fmtDate(x.from) },
+          { label: t('overview.data.to'), value: (x) => fmtDate(x.to) },
+        ],
+        info.tables,
+        'table-tables',
+      );
+    },
+    'card-tables',
+  );
+}
+
+/** A timestamp in the dashboard's language, in UTC like the other dates. */
+function fmtTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale(), {
+    dateStyle: 'medium',
+    timeStyle: 'medium',
+    timeZone: 'UTC',
+  }).format(d);
+}
+
+function progressText(job: Job): string {
+  const p = job.progress;
+  const status = tValue('job.status', job.status);
+  if (!p) return status;
+  const phase = tValue('job.phase', p.phase);
+  return p.total !== null && p.total !== undefined
+    ? t('data.import.progress', { status, phase, done: p.done, total: p.total })
+    : t('data.import.progressNoTotal', { status, phase, done: p.done });
+}
+
+function jobSummary(job: Job): string {
+  if (job.error) return job.error.message;
+  if (job.status === 'succeeded' && job.kind === 'import') {
+    const r = (job.result ?? {}) as ImportResult;
+    return t('data.import.success', { rows: r.inserted ?? 0, table: tValue('table', r.table ?? '') });
+  }
+  return job.progress ? progressText(job) : '';
+}
+
+function jobsCard(): HTMLElement {
+  return card(
+    t('data.jobs.title'),
+    async () => {
+      const { jobs } = await apiGet<{ jobs: Job[] }>('/jobs');
+      if (jobs.length === 0) return h('p', { 'data-testid': 'jobs-empty' }, t('data.jobs.none'));
+      return h(
+        'div',
+        { class: 'scroll' },
+        table(
+          [
+            { label: t('data.jobs.created'), value: (j) => fmtTime(j.createdAt) },
+            { label: t('data.jobs.kind'), value: (j) => tValue('job.kind', j.kind) },
+            { label: t('data.jobs.status'), value: (j) => tValue('job.status', j.status) },
+            { label: t('data.jobs.by'), value: (j) => j.createdBy },
+            { label: t('data.jobs.outcome'), value: (j) => jobSummary(j) },
+          ],
+          jobs.slice(0, 20),
+          'table-jobs',
+        ),
+      );
+    },
+    'card-jobs',
+  );
+}
+
+export function dataPage(): HTMLElement {
+  let tables = tablesCard();
+  let jobs = jobsCard();
+  const refresh = (): void => {
+    const nextTables = tablesCard();
+    tables.replaceWith(nextTables);
+    tables = nextTables;
+    const nextJobs = jobsCard();
+    jobs.replaceWith(nextJobs);
+    jobs = nextJobs;
+  };
+
+  const select = h(
+    'select',
+    { id: 'import-table', name: 'table', required: true, 'data-testid': 'import-table' },
+    IMPORT_TABLES.map((x) => h('option', { value: x, selected: x === 'transactions' }, tValue('table', x))),
+  );
+  const file = h('input', {
+    id: 'import-file',
+    name: 'file',
+    type: 'file',
+    required: true,
+    accept: '.csv,.tsv,.txt,.parquet,.json,.ndjson,.gz',
+    'data-testid': 'import-file',
+  });
+  const submit = h('button', { type: 'submit', 'data-testid': 'import-submit' }, t('data.import.submit'));
+  const status = h('div', { class: 'import-status', 'aria-live': 'polite', 'data-testid': 'import-status' });
+
+  const showProgress = (job: Job): void => {
+    clear(status);
+    const p = job.progress;
+    const bar = h('progress', { 'data-testid': 'import-progress', 'aria-label': t('data.import.running') });
+    if (p && p.total) {
+      bar.max = p.total;
+      bar.value = Math.min(p.done, p.total);
+    }
+    status.append(
+      bar,
+      h('span', { class: 'hint', 'data-testid': 'import-progress-text' }, progressText(job)),
+    );
+  };
+  const showError = (message: string): void => {
+    clear(status);
+    status.append(
+      h(
+        'div',
+        { class: 'error import-error', role: 'alert', 'data-testid': 'import-error' },
+        h('strong', {}, `${t('data.import.failed')}: `),
+        h('span', { class: 'message' }, message),
+      ),
+    );
+  };
+  const showDone = (job: Job): void => {
+    clear(status);
+    if (job.status === 'succeeded') {
+      const r = (job.result ?? {}) as ImportResult;
+      status.append(
+        h(
+          'div',
+          { class: 'success', role: 'status', 'data-testid': 'import-success', 'data-rows': r.inserted ?? 0 },
+          t('data.import.success', { rows: r.inserted ?? 0, table: tValue('table', r.table ?? '') }),
+          h(
+            'div',
+            { class: 'hint' },
+            t('data.import.details', {
+              updated: r.updated ?? 0,
+              duplicates: r.duplicates ?? 0,
+              rejected: r.rejected ?? 0,
+            }),
+          ),
+        ),
+      );
+    } else if (job.status === 'cancelled') {
+      showError(t('data.import.cancelled'));
+    } else {
+      showError(job.error?.message || t('data.import.failed'));
+    }
+  };
+
+  const poll = async (id: string): Promise<void> => {
+    for (;;) {
+      if (!status.isConnected) return; // the page changed
+      const job = await apiGet<Job>(`/jobs/${encodeURIComponent(id)}`);
+      if (FINISHED.includes(job.status)) {
+        showDone(job);
+        return;
+      }
+      showProgress(job);
+      await new Promise((resolve) => window.setTimeout(resolve, POLL_MS));
+    }
+  };
+
+  const form = h(
+    'form',
+    {
+      class: 'import-form',
+      'data-testid': 'import-form',
+      onsubmit: (e: Event) => {
+        e.preventDefault();
+        const chosen = file.files?.[0];
+        if (!chosen) return;
+        const body = new FormData();
+        body.append('table', select.value);
+        body.append('file', chosen, chosen.name);
+        submit.disabled = true;
+        clear(status);
+        status.append(h('span', { class: 'hint' }, t('data.import.uploading')));
+        postForm<Job>('/imports', body)
+          .then((job) => poll(job.id))
+          .catch((err: unknown) => showError(errorText(err)))
+          .finally(() => {
+            submit.disabled = false;
+            if (status.isConnected) refresh();
+          });
+      },
+    },
+    h('div', { class: 'field' }, h('label', { for: 'import-table' }, t('data.import.table')), select),
+    h('div', { class: 'field' }, h('label', { for: 'import-file' }, t('data.import.file')), file),
+    submit,
+  );
+
+  return h(
+    'div',
+    { class: 'page', 'data-testid': 'page-data' },
+    pageHeader(t('nav.data')),
+    tables,
+    h(
+      'section',
+      { class: 'card', 'data-testid': 'card-import' },
+      h('h2', {}, t('data.import.title')),
+      h('p', { class: 'hint' }, t('data.import.hint')),
+      form,
+      status,
+    ),
+    jobs,
+  );
+}
