@@ -195,3 +195,59 @@ export async function kaplanMeierAnalysis(
     logRank,
   };
 }
+
+/** The stable JSON shape of `retain survival km --json` and of the API's `/api/survival/km`. */
+export function kmJson(r: KaplanMeierReport, curve = false): Record<string, unknown> {
+  return {
+    source: r.source,
+    file: r.file,
+    asOf: r.asOf,
+    unit: r.unit,
+    time: r.time,
+    event: r.event,
+    by: r.by,
+    confLevel: r.confLevel,
+    confType: r.confType,
+    subjects: r.subjects,
+    events: r.events,
+    at: r.at,
+    groups: r.groups.map((g) => ({
+      group: g.group,
+      n: g.n,
+      events: g.events,
+      median: g.median,
+      medianLower: g.medianLower,
+      medianUpper: g.medianUpper,
+      survival: g.survival,
+      ...(curve
+        ? {
+            curve: {
+              time: Array.from(g.curve.time),
+              nRisk: Array.from(g.curve.nRisk),
+              nEvent: Array.from(g.curve.nEvent),
+              nCensor: Array.from(g.curve.nCensor),
+              survival: Array.from(g.curve.survival),
+              stdErr: Array.from(g.curve.stdErr),
+              lower: Array.from(g.curve.lower),
+              upper: Array.from(g.curve.upper),
+            },
+          }
+        : {}),
+    })),
+    ...(r.logRank
+      ? {
+          logRank: {
+            chisq: r.logRank.chisq,
+            df: r.logRank.df,
+            p: r.logRank.p,
+            groups: r.logRank.groups.map((g) => ({
+              group: g.group,
+              n: g.n,
+              observed: g.observed,
+              expected: g.expected,
+            })),
+          },
+        }
+      : {}),
+  };
+}

@@ -4,6 +4,7 @@ import { cohortAnalysis, type CohortReport } from '../../analysis/survival/cohor
 import { coxAnalysis, type CoxReport } from '../../analysis/survival/cox-analysis.js';
 import {
   kaplanMeierAnalysis,
+  kmJson,
   type KaplanMeierReport,
 } from '../../analysis/survival/kaplan-meier-analysis.js';
 import {
@@ -109,62 +110,6 @@ function sourceOptions(command: Command): Command {
     )
     .option('--as-of <date>', 'workspace: inclusive YYYY-MM-DD (default: the last day of data)')
     .option('--lost-days <n>', 'workspace without subscriptions: lost after n days without a purchase (60)');
-}
-
-/** The stable JSON shape of `retain survival km --json`. */
-export function kmJson(r: KaplanMeierReport, curve = false): Record<string, unknown> {
-  return {
-    source: r.source,
-    file: r.file,
-    asOf: r.asOf,
-    unit: r.unit,
-    time: r.time,
-    event: r.event,
-    by: r.by,
-    confLevel: r.confLevel,
-    confType: r.confType,
-    subjects: r.subjects,
-    events: r.events,
-    at: r.at,
-    groups: r.groups.map((g) => ({
-      group: g.group,
-      n: g.n,
-      events: g.events,
-      median: g.median,
-      medianLower: g.medianLower,
-      medianUpper: g.medianUpper,
-      survival: g.survival,
-      ...(curve
-        ? {
-            curve: {
-              time: Array.from(g.curve.time),
-              nRisk: Array.from(g.curve.nRisk),
-              nEvent: Array.from(g.curve.nEvent),
-              nCensor: Array.from(g.curve.nCensor),
-              survival: Array.from(g.curve.survival),
-              stdErr: Array.from(g.curve.stdErr),
-              lower: Array.from(g.curve.lower),
-              upper: Array.from(g.curve.upper),
-            },
-          }
-        : {}),
-    })),
-    ...(r.logRank
-      ? {
-          logRank: {
-            chisq: r.logRank.chisq,
-            df: r.logRank.df,
-            p: r.logRank.p,
-            groups: r.logRank.groups.map((g) => ({
-              group: g.group,
-              n: g.n,
-              observed: g.observed,
-              expected: g.expected,
-            })),
-          },
-        }
-      : {}),
-  };
 }
 
 function sourceLine(r: { source: string; file: string | null; asOf: string | null }): string {

@@ -2,10 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import { cohortAnalysis } from '../../analysis/survival/cohort-analysis.js';
 import { coxAnalysis } from '../../analysis/survival/cox-analysis.js';
-import {
-  kaplanMeierAnalysis,
-  type KaplanMeierReport,
-} from '../../analysis/survival/kaplan-meier-analysis.js';
+import { kaplanMeierAnalysis, kmJson } from '../../analysis/survival/kaplan-meier-analysis.js';
 import { SURVIVAL_UNITS, type WorkspaceSource } from '../../analysis/survival/source.js';
 import { COHORT_PERIODS, SURVIVAL_COVARIATES, SURVIVAL_GROUP_COLUMNS } from '../../engine/survival-types.js';
 import type { App, ServerContext } from '../app.js';
@@ -26,62 +23,6 @@ const SourceInfo = {
   asOf: Type.Union([Type.String(), Type.Null()]),
   unit: Type.Union([Type.String(), Type.Null()]),
 };
-
-/** `retain survival km --json` (the CLI's shape; the server imports only the library, so it is kept here). */
-function kmJson(r: KaplanMeierReport, curve: boolean): Record<string, unknown> {
-  return {
-    source: r.source,
-    file: r.file,
-    asOf: r.asOf,
-    unit: r.unit,
-    time: r.time,
-    event: r.event,
-    by: r.by,
-    confLevel: r.confLevel,
-    confType: r.confType,
-    subjects: r.subjects,
-    events: r.events,
-    at: r.at,
-    groups: r.groups.map((g) => ({
-      group: g.group,
-      n: g.n,
-      events: g.events,
-      median: g.median,
-      medianLower: g.medianLower,
-      medianUpper: g.medianUpper,
-      survival: g.survival,
-      ...(curve
-        ? {
-            curve: {
-              time: Array.from(g.curve.time),
-              nRisk: Array.from(g.curve.nRisk),
-              nEvent: Array.from(g.curve.nEvent),
-              nCensor: Array.from(g.curve.nCensor),
-              survival: Array.from(g.curve.survival),
-              stdErr: Array.from(g.curve.stdErr),
-              lower: Array.from(g.curve.lower),
-              upper: Array.from(g.curve.upper),
-            },
-          }
-        : {}),
-    })),
-    ...(r.logRank
-      ? {
-          logRank: {
-            chisq: r.logRank.chisq,
-            df: r.logRank.df,
-            p: r.logRank.p,
-            groups: r.logRank.groups.map((g) => ({
-              group: g.group,
-              n: g.n,
-              observed: g.observed,
-              expected: g.expected,
-            })),
-          },
-        }
-      : {}),
-  };
-}
 
 export function registerSurvivalRoutes(app: App, ctx: ServerContext): void {
   const source = (q: { unit?: (typeof SURVIVAL_UNITS)[number]; asOf?: string; lostDays?: number }) =>
