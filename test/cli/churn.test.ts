@@ -28,25 +28,21 @@ const run = (args: string[]) => {
   expect(r.code).toBe(0);
   return JSON.parse(r.stdout);
 };
+// `retain churn train` on the Telco table with its id, label and positive value
+const TELCO_TRAIN = [
+  'churn',
+  'train',
+  '--table',
+  TELCO,
+  '--id',
+  'customerID',
+  '--label',
+  'Churn',
+  '--positive',
+  'Yes',
+];
 const telco = (model: string, extra: string[] = []) =>
-  run([
-    'churn',
-    'train',
-    '--table',
-    TELCO,
-    '--id',
-    'customerID',
-    '--label',
-    'Churn',
-    '--positive',
-    'Yes',
-    '--test-ids',
-    TEST_IDS,
-    '--model',
-    model,
-    '--json',
-    ...extra,
-  ]);
+  run([...TELCO_TRAIN, '--test-ids', TEST_IDS, '--model', model, '--json', ...extra]);
 
 describe('retain churn train --table (IBM Telco, fixed 70/30 split)', () => {
   it('L1 penalty: a sparser model, still ranking well; elastic net needs its ratio', () => {
@@ -56,20 +52,7 @@ describe('retain churn train --table (IBM Telco, fixed 70/30 split)', () => {
     expect(columns).not.toContain('TotalCharges');
     expect(columns).not.toContain('gender');
     expect(columns).toContain('MonthlyCharges');
-    const bad = retain([
-      'churn',
-      'train',
-      '--table',
-      TELCO,
-      '--id',
-      'customerID',
-      '--label',
-      'Churn',
-      '--positive',
-      'Yes',
-      '--penalty',
-      'elasticnet',
-    ]);
+    const bad = retain([...TELCO_TRAIN, '--penalty', 'elasticnet']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('--l1-ratio');
   });
@@ -118,20 +101,7 @@ describe('retain churn train --table (IBM Telco, fixed 70/30 split)', () => {
     expect(r.stderr).toContain('"Churned"');
     const ids = join(dir, 'ids.txt');
     writeFileSync(ids, 'customerID\nNOPE-1\n');
-    const bad = retain([
-      'churn',
-      'train',
-      '--table',
-      TELCO,
-      '--id',
-      'customerID',
-      '--label',
-      'Churn',
-      '--positive',
-      'Yes',
-      '--test-ids',
-      ids,
-    ]);
+    const bad = retain([...TELCO_TRAIN, '--test-ids', ids]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/ids\.txt: 1 id\(s\) are not in the table, e.g. "NOPE-1"/);
   });
