@@ -3,20 +3,12 @@
  * untranslated key, labels change), compare the numbers shown with the API's, page and search customers,
  * and keep screenshots under test-artifacts/screenshots/.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { REPO } from '../helpers.js';
 import { chromiumPath, launchBrowser, screenshot, type BrowserHandle } from './browser.js';
+import { DICTS, num, settled, texts, visibleKeys, visit } from './page.js';
 import { DEMO_CUSTOMERS, startServer, type TestServer } from './server.js';
 
-const I18N = join(REPO, 'web', 'src', 'i18n');
-const DICTS = {
-  en: JSON.parse(readFileSync(join(I18N, 'en.json'), 'utf8')) as Record<string, string>,
-  zh: JSON.parse(readFileSync(join(I18N, 'zh.json'), 'utf8')) as Record<string, string>,
-};
-const KEYS = Object.keys(DICTS.en);
 const PAGES = [
   'overview',
   'customers',
@@ -30,46 +22,11 @@ const PAGES = [
   'retention',
   'data',
 ];
-const LOCALE = { en: 'en-US', zh: 'zh-CN' } as const;
-
-const num = (lang: 'en' | 'zh', n: number, digits?: number): string =>
-  new Intl.NumberFormat(
-    LOCALE[lang],
-    digits === undefined
-      ? { maximumFractionDigits: Number.isInteger(n) ? 0 : 2 }
-      : { minimumFractionDigits: digits, maximumFractionDigits: digits },
-  ).format(n);
-
 interface Group {
   group: string;
   customers: number;
   revenue: number;
 }
-
-/** Wait until no card is loading and every chart has drawn. */
-async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const main = document.querySelector('main');
-    if (!main || document.querySelector('[aria-busy="true"]')) return false;
-    return [...document.querySelectorAll('.chart')].every((c) => c.querySelector('canvas'));
-  });
-}
-
-async function visit(page: Page, hash: string): Promise<void> {
-  await page.evaluate((h) => (location.hash = h), hash);
-  await page.waitForFunction((h) => location.hash === h && document.querySelector('main'), hash);
-  await settled(page);
-}
-
-/** Dictionary keys visible as text (an untranslated label shows its key). */
-async function visibleKeys(page: Page): Promise<string[]> {
-  const text = await page.evaluate(() => document.body.innerText);
-  const tokens = new Set(text.match(/[A-Za-z][\w-]*(?:\.[\w-]+)+/g) ?? []);
-  return KEYS.filter((k) => tokens.has(k));
-}
-
-const texts = (page: Page, selector: string): Promise<string[]> =>
-  page.$$eval(selector, (els) => els.map((e) => (e as HTMLElement).innerText.trim()));
 
 // CI installs Debian's chromium (.ci/run) and sets RETAIN_CI: there the browser tests must run
 if (process.env.RETAIN_CI && !chromiumPath())

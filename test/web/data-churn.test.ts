@@ -3,30 +3,11 @@
  * names its line and field, nothing is written) and a good one (the transaction count grows by its rows),
  * and the stored churn scores with the API's probabilities, paged, in English and Chinese.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { REPO } from '../helpers.js';
 import { chromiumPath, launchBrowser, screenshot, type BrowserHandle } from './browser.js';
+import { DICTS, num, pct, setLang, settled, texts, visibleKeys, visit } from './page.js';
 import { startServer, type TestServer } from './server.js';
-
-const I18N = join(REPO, 'web', 'src', 'i18n');
-const DICTS = {
-  en: JSON.parse(readFileSync(join(I18N, 'en.json'), 'utf8')) as Record<string, string>,
-  zh: JSON.parse(readFileSync(join(I18N, 'zh.json'), 'utf8')) as Record<string, string>,
-};
-const KEYS = Object.keys(DICTS.en);
-const LOCALE = { en: 'en-US', zh: 'zh-CN' } as const;
-type Lang = keyof typeof LOCALE;
-
-const num = (lang: Lang, n: number): string => new Intl.NumberFormat(LOCALE[lang]).format(n);
-const pct = (lang: Lang, share: number): string =>
-  new Intl.NumberFormat(LOCALE[lang], {
-    style: 'percent',
-    minimumFractionDigits: 1,
-    maximumFractionDigits: 1,
-  }).format(share);
 
 const BAD_CSV = [
   'customer_id,date,amount',
@@ -48,36 +29,6 @@ interface Info {
 interface Scores {
   scores: { customerId: string; horizonDays: number; probability: number }[];
 }
-
-async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const main = document.querySelector('main');
-    if (!main || document.querySelector('[aria-busy="true"]')) return false;
-    return [...document.querySelectorAll('.chart')].every((c) => c.querySelector('canvas'));
-  });
-}
-
-async function visit(page: Page, hash: string): Promise<void> {
-  await page.evaluate((h) => (location.hash = h), hash);
-  await page.waitForFunction((h) => location.hash === h && document.querySelector('main'), hash);
-  await settled(page);
-}
-
-async function setLang(page: Page, lang: Lang): Promise<void> {
-  await page.click(`[data-testid=lang-${lang}]`);
-  await page.waitForFunction((l) => document.documentElement.lang.startsWith(l), lang);
-  await settled(page);
-}
-
-/** Dictionary keys visible as text (an untranslated label shows its key). */
-async function visibleKeys(page: Page): Promise<string[]> {
-  const text = await page.evaluate(() => document.body.innerText);
-  const tokens = new Set(text.match(/[A-Za-z][\w-]*(?:\.[\w-]+)+/g) ?? []);
-  return KEYS.filter((k) => tokens.has(k));
-}
-
-const texts = (page: Page, selector: string): Promise<string[]> =>
-  page.$$eval(selector, (els) => els.map((e) => (e as HTMLElement).innerText.trim()));
 
 async function upload(page: Page, name: string, csv: string): Promise<void> {
   await page.selectOption('[data-testid=import-table]', 'transactions');

@@ -3,10 +3,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO } from '../helpers.js';
+import { DICTS } from './page.js';
 
 const I18N = join(REPO, 'web', 'src', 'i18n');
-const en = JSON.parse(readFileSync(join(I18N, 'en.json'), 'utf8')) as Record<string, string>;
-const zh = JSON.parse(readFileSync(join(I18N, 'zh.json'), 'utf8')) as Record<string, string>;
+const { en, zh } = DICTS;
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -19,6 +19,17 @@ const placeholders = (s: string): string[] => [...s.matchAll(/\{(\w+)\}/g)].map(
 describe('dashboard dictionaries', () => {
   it('have the same keys', () => {
     expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
+  });
+
+  it('keep each area file in step: the same keys in English and Chinese', () => {
+    const areas = join(I18N, 'areas');
+    const files = readdirSync(areas).filter((f) => f.endsWith('.en.json'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const keys = (name: string): string[] =>
+        Object.keys(JSON.parse(readFileSync(join(areas, name), 'utf8')) as object).sort();
+      expect(keys(file.replace('.en.json', '.zh.json')), file).toEqual(keys(file));
+    }
   });
 
   it('have no empty values', () => {

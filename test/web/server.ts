@@ -43,6 +43,11 @@ function prepareWorkspace(db: string): void {
 export interface ServerOptions {
   /** Train a 90-day logistic churn model and store its scores (`retain churn train` / `churn score`). */
   readonly churnScores?: boolean;
+  /**
+   * More preparation of the workspace before the server opens it, with the CLI as a user runs it
+   * (`run(['clv', 'fit', '--model', 'bgnbd'])`); `dir` is the test's temporary folder.
+   */
+  readonly prepare?: (run: (args: string[]) => string, dir: string) => void;
 }
 
 /** Stored churn scores, as a user makes them with the CLI. */
@@ -58,6 +63,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   const db = join(dir, 'web.duckdb');
   prepareWorkspace(db);
   if (options.churnScores) prepareChurnScores(db, dir);
+  options.prepare?.((args) => cli(db, args), dir);
   const server = await startApp(db);
   const api = async <T>(path: string): Promise<T> => {
     const res = await fetch(`${server.url}/api${path}`, {

@@ -11,8 +11,11 @@ import { customerPage, customersPage } from './pages/customers.js';
 import { dataPage } from './pages/data.js';
 import { lifecyclePage } from './pages/lifecycle.js';
 import { overviewPage } from './pages/overview.js';
-import { placeholderPage } from './pages/placeholder.js';
 import { segmentsPage } from './pages/segments.js';
+import { clvPage } from './pages/clv.js';
+import { survivalPage } from './pages/survival.js';
+import { reportsPage } from './pages/reports.js';
+import { retentionPage } from './pages/retention.js';
 import { disposeCharts, errorText } from './ui.js';
 
 interface Route {
@@ -29,14 +32,14 @@ export const ROUTES: readonly Route[] = [
     nav: 'nav.customers',
     render: (rest, q) => (rest[0] ? customerPage(rest[0]) : customersPage(q)),
   },
-  { path: 'clv', nav: 'nav.clv', render: () => placeholderPage('nav.clv') },
+  { path: 'clv', nav: 'nav.clv', render: (rest, q) => clvPage(rest, q) },
   { path: 'segments', nav: 'nav.segments', render: () => segmentsPage() },
   { path: 'lifecycle', nav: 'nav.lifecycle', render: (rest) => lifecyclePage(rest[0]) },
   { path: 'alerts', nav: 'nav.alerts', render: (_rest, q) => alertsPage(q) },
   { path: 'churn', nav: 'nav.churn', render: (_rest, q) => churnPage(q) },
-  { path: 'survival', nav: 'nav.survival', render: () => placeholderPage('nav.survival') },
-  { path: 'reports', nav: 'nav.reports', render: () => placeholderPage('nav.reports') },
-  { path: 'retention', nav: 'nav.retention', render: () => placeholderPage('nav.retention') },
+  { path: 'survival', nav: 'nav.survival', render: (rest, q) => survivalPage(rest, q) },
+  { path: 'reports', nav: 'nav.reports', render: (rest, q) => reportsPage(rest, q) },
+  { path: 'retention', nav: 'nav.retention', render: (rest, q) => retentionPage(rest, q) },
   { path: 'data', nav: 'nav.data', render: () => dataPage() },
 ];
 

@@ -2,7 +2,12 @@
  * Translations: every label comes from `en.json` / `zh.json` (flat keys, same key set; a unit test checks
  * it). The dictionary of the chosen language is fetched once; numbers and dates are formatted per locale.
  */
-export type Dict = typeof import('./en.json');
+/** The core dictionary plus one file per dashboard area (`areas/<area>.<lang>.json`), merged by the build. */
+export type Dict = typeof import('./en.json') &
+  typeof import('./areas/clv.en.json') &
+  typeof import('./areas/survival.en.json') &
+  typeof import('./areas/reports.en.json') &
+  typeof import('./areas/retention.en.json');
 export type Key = keyof Dict;
 export type Lang = 'en' | 'zh';
 
