@@ -3,7 +3,7 @@
  * whose job is polled every 500 ms (`GET /api/jobs/:id`) with a progress bar until it ends, and the recent
  * jobs (`GET /api/jobs`).
  */
-import { ApiError, apiGet, apiUrl, getToken } from '../api.js';
+import { apiGet, apiPostForm, waitForJob, type Job } from '../api.js';
 import { clear, h, table } from '../dom.js';
 import { fmtDate, fmtNumber, locale, t, tValue } from '../i18n/i18n.js';
 import type { InfoResponse } from '../types.js';
@@ -18,21 +18,6 @@ export const IMPORT_TABLES = [
   'campaigns',
   'contacts',
 ] as const;
-const POLL_MS = 500;
-const FINISHED = ['succeeded', 'failed', 'cancelled'];
-
-export interface Job {
-  id: string;
-  kind: string;
-  status: string;
-  progress: { phase: string; done: number; total: number | null; unit: string } | null;
-  createdBy: string;
-  createdAt: string;
-  finishedAt: string | null;
-  params: unknown;
-  result: unknown;
-  error: { code: string; message: string; details?: unknown } | null;
-}
 
 interface ImportResult {
   table?: string;
@@ -40,34 +25,6 @@ interface ImportResult {
   updated?: number;
   duplicates?: number;
   rejected?: number;
-}
-
-/** POST a multipart form; errors become ApiError with the server's `{ error: { code, message } }`. */
-async function postForm<T>(path: string, form: FormData): Promise<T> {
-  const token = getToken();
-  let res: Response;
-  try {
-    res = await fetch(apiUrl(path), {
-      method: 'POST',
-      headers: { Accept: 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-      body: form,
-    });
-  } catch {
-    throw new ApiError(0, 'network', '');
-  }
-  if (!res.ok) {
-    let code = `http_${res.status}`;
-    let message = '';
-    try {
-      const body = (await res.json()) as { error?: { code?: string; message?: string } };
-      code = body.error?.code ?? code;
-      message = body.error?.message ?? '';
-    } catch {
-      // not JSON: keep the status
-    }
-    throw new ApiError(res.status, code, message);
-  }
-  return (await res.json()) as T;
 }
 
 function tablesCard(): HTMLElement {
@@ -226,16 +183,8 @@ export function dataPage(): HTMLElement {
   };
 
   const poll = async (id: string): Promise<void> => {
-    for (;;) {
-      if (!status.isConnected) return; // the page changed
-      const job = await apiGet<Job>(`/jobs/${encodeURIComponent(id)}`);
-      if (FINISHED.includes(job.status)) {
-        showDone(job);
-        return;
-      }
-      showProgress(job);
-      await new Promise((resolve) => window.setTimeout(resolve, POLL_MS));
-    }
+    const job = await waitForJob(id, showProgress, () => status.isConnected);
+    if (job) showDone(job);
   };
 
   const form = h(
@@ -253,7 +202,7 @@ export function dataPage(): HTMLElement {
         submit.disabled = true;
         clear(status);
         status.append(h('span', { class: 'hint' }, t('data.import.uploading')));
-        postForm<Job>('/imports', body)
+        apiPostForm<Job>('/imports', body)
           .then((job) => poll(job.id))
           .catch((err: unknown) => showError(errorText(err)))
           .finally(() => {
