@@ -56,7 +56,16 @@ export interface ChurnScoreQuery {
   readonly asOf?: string;
   readonly horizonDays?: number;
   readonly limit?: number;
+  /** Rows skipped before the first returned (paging). */
+  readonly offset?: number;
   readonly customerId?: string;
+}
+
+/** A page of stored scores and how many match in all. */
+export interface StoredChurnScorePage {
+  readonly asOf: string | null;
+  readonly total: number;
+  readonly scores: StoredChurnScore[];
 }
 
 export interface ChurnRateHistoryOptions {

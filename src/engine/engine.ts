@@ -10,7 +10,7 @@ import type {
   ChurnRateHistoryRow,
   ChurnScoreBatch,
   ChurnScoreQuery,
-  StoredChurnScore,
+  StoredChurnScorePage,
 } from './churn-types.js';
 import type { ImportTableName } from '../data/tables.js';
 import type { ImportRequest, ImportResult } from '../data/import-types.js';
@@ -185,7 +185,7 @@ export interface Engine {
     asOf?: string,
   ): Promise<{ asOf: string | null; horizons: { horizonDays: number; probabilities: Float64Array }[] }>;
   /** Stored churn scores of a day (default the latest), highest first. */
-  churnScores(options: ChurnScoreQuery): Promise<{ asOf: string | null; scores: StoredChurnScore[] }>;
+  churnScores(options: ChurnScoreQuery): Promise<StoredChurnScorePage>;
   /** Per product (or category) and period: customers buying it, lapsing from it, and their spend on it. */
   productAlertStats(options: ProductAlertStatsOptions): Promise<GroupAlertStats>;
   /** Store the group warnings of a stored alert run. */

@@ -138,6 +138,10 @@ describe('retain churn on the workspace (demo data)', () => {
     expect(csv).toHaveLength(s.customers + 1);
     const stored = run(['--db', db, 'churn', 'scores', '--limit', '3', '--json']);
     expect(stored.asOf).toBe(s.asOf);
+    // one stored score per customer and horizon; --offset pages through them
+    expect(stored.total).toBe(s.customers * 2);
+    const next = run(['--db', db, 'churn', 'scores', '--limit', '3', '--offset', '2', '--json']);
+    expect(next.scores[0]).toEqual(stored.scores[2]);
     // the 90-day model explains its riskiest customers (the 30-day one may have learnt nothing: 22 churners)
     expect(stored.scores[0].horizonDays).toBe(90);
     expect(stored.scores[0].reasons.length).toBeGreaterThan(0);

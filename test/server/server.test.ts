@@ -3,7 +3,7 @@
  * run `npm run build` first (as `npm test` does).
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type App } from '../../src/server/app.js';
 import { generateDemo } from '../../src/demo/index.js';
@@ -198,8 +198,12 @@ describe('OpenAPI', () => {
 });
 
 describe('analyses equal the library', () => {
-  it('info', async () => {
-    expect((await call('/api/info', { token: tokens.viewer })).body).toEqual(json(await engine.info()));
+  it('info: admins see where the workspace is, others only its file name', async () => {
+    const info = json(await engine.info()) as { location: string };
+    expect((await call('/api/info', { token: tokens.admin })).body).toEqual(info);
+    const viewed = (await call('/api/info', { token: tokens.viewer })).body;
+    expect(viewed).toEqual({ ...info, location: basename(info.location) });
+    expect(viewed.location).not.toContain(ws.dir);
   });
 
   it('rfm', async () => {
@@ -341,6 +345,12 @@ describe('churn jobs', () => {
     const page2 = await call('/api/churn/scores?limit=3&offset=3');
     expect(page1.body.scores).toHaveLength(3);
     expect(page2.body.scores[0].probability).toBeLessThanOrEqual(page1.body.scores[2].probability);
+    // the total counts every stored score of the day (one per customer: the model has one horizon)
+    expect(page1.body.total).toBe(scored.result.customers);
+    expect(page2.body.total).toBe(page1.body.total);
+    const last = await call(`/api/churn/scores?limit=3&offset=${page1.body.total - 1}`);
+    expect(last.body.scores).toHaveLength(1);
+    expect((await call(`/api/churn/scores?offset=${page1.body.total}`)).body.scores).toEqual([]);
     const list = await call('/api/customers?sort=churn&limit=1');
     expect(list.body.customers[0].churnProbability).toBeCloseTo(page1.body.scores[0].probability, 12);
   });

@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath, launchBrowser, screenshot, type BrowserHandle } from './browser.js';
-import { DICTS, num, settled, texts, visibleKeys, visit } from './page.js';
+import { DICTS, num, setLang, settled, texts, visibleKeys, visit } from './page.js';
 import { DEMO_CUSTOMERS, startServer, type TestServer } from './server.js';
 
 const PAGES = [
@@ -169,7 +169,10 @@ describe.skipIf(!chromiumPath())('dashboard in Chromium', () => {
     }
     await visit(page, '#/alerts');
     const alerts = await server.api<{
-      customers: { levels: { level: string; customers: number }[]; list: { level: string }[] };
+      customers: {
+        levels: { level: string; customers: number }[];
+        list: { level: string; reasonDetails: { code: string }[] }[];
+      };
     }>('/alerts');
     expect(await texts(page, '[data-testid=level-count-value]')).toEqual(
       alerts.customers.levels.map((l) => num('en', l.customers)),
@@ -179,7 +182,20 @@ describe.skipIf(!chromiumPath())('dashboard in Chromium', () => {
     await settled(page);
     const red = alerts.customers.list.filter((a) => a.level === 'red').length;
     expect(await page.$$('[data-testid=table-alerts] tbody tr')).toHaveLength(red);
+    // the reasons are worded from their codes: one line per condition, in the page's language
+    const codes = alerts.customers.list
+      .filter((a) => a.level === 'red')
+      .flatMap((a) => a.reasonDetails.map((d) => d.code));
+    expect(codes.length).toBeGreaterThan(0);
+    expect(
+      await page.$$eval('[data-testid=table-alerts] .reasons li', (els) => els.map((e) => e.dataset.code)),
+    ).toEqual(codes);
     await screenshot(page, 'alerts-red-en');
+    await setLang(page, 'zh');
+    const zhReasons = await texts(page, '[data-testid=table-alerts] .reasons li');
+    expect(zhReasons).toHaveLength(codes.length);
+    for (const r of zhReasons) expect(r).toMatch(/[\u4e00-\u9fff]/);
+    await setLang(page, 'en');
   });
 
   it('pages and searches customers on the server and opens one customer', async () => {

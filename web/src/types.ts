@@ -85,7 +85,21 @@ export interface AlertItem {
   change: string | null;
   previousLevel: string | null;
   reasons: string[];
+  reasonDetails: AlertReasonDetail[];
 }
+/** A condition that fired, as codes and numbers (the server's words are in `reasons`). */
+export type AlertReasonDetail =
+  | { code: 'lost'; recencyDays: number; lostAfterDays: number }
+  | { code: 'recency'; recencyDays: number; from: number; to: number }
+  | {
+      code: 'frequency_down' | 'monetary_down';
+      percent: number;
+      above: number;
+      upTo: number | null;
+      recent: number;
+      days: number;
+      baselineMonthly: number;
+    };
 export interface GroupStat {
   dimension: string;
   group: string;

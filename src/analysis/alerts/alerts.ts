@@ -44,8 +44,10 @@ export interface AlertsOptions {
 }
 
 export interface ListedAlert extends CustomerAlertRow {
-  /** The conditions that fired, with their numbers. */
+  /** The conditions that fired, with their numbers, in words. */
   readonly reasons: readonly string[];
+  /** The same conditions as codes and numbers. */
+  readonly reasonDetails: readonly AlertReasonDetail[];
 }
 
 export interface AlertsReport {
@@ -59,8 +61,25 @@ export interface AlertsReport {
 
 const fmt = (v: number, digits = 1) => String(Math.round(v * 10 ** digits) / 10 ** digits);
 
-/** The conditions that put a customer at their level, with the numbers, e.g. `M down 62.5% (> 50%) ...`. */
-export function alertReasons(
+/** One condition that put a customer at their level, with its numbers (the dashboard words it per language). */
+export type AlertReasonDetail =
+  | { readonly code: 'lost'; readonly recencyDays: number; readonly lostAfterDays: number }
+  | { readonly code: 'recency'; readonly recencyDays: number; readonly from: number; readonly to: number }
+  | {
+      readonly code: 'frequency_down' | 'monetary_down';
+      /** How far the recent window fell below the monthly baseline, in percent. */
+      readonly percent: number;
+      /** The level's band: more than `above` percent and at most `upTo` (null: no upper bound). */
+      readonly above: number;
+      readonly upTo: number | null;
+      /** The count (F) or amount (M) of the recent window, and its length in days. */
+      readonly recent: number;
+      readonly days: number;
+      readonly baselineMonthly: number;
+    };
+
+/** The conditions that put a customer at their level, with their numbers. */
+export function alertReasonDetails(
   row: Pick<
     CustomerAlertRow,
     | 'level'
@@ -74,25 +93,58 @@ export function alertReasons(
     | 'monetaryDownPercent'
   >,
   rules: AlertRules,
-): string[] {
-  if (row.level === LOST_LEVEL) return [`R ${row.recency} days > ${rules.lostAfterDays}: lost`];
+): AlertReasonDetail[] {
+  if (row.level === LOST_LEVEL)
+    return [{ code: 'lost', recencyDays: row.recency, lostAfterDays: rules.lostAfterDays }];
   const level = rules.levels.find((l) => l.name === row.level);
   if (!level) return [];
   const days = rules.baseline.recentDays;
-  const out: string[] = [];
+  const out: AlertReasonDetail[] = [];
   if (row.fired & FIRED_RECENCY && level.recencyDays)
-    out.push(`R ${row.recency} days (${level.recencyDays.from}-${level.recencyDays.to})`);
+    out.push({ code: 'recency', recencyDays: row.recency, ...level.recencyDays });
   if (row.fired & FIRED_FREQUENCY && level.frequencyDownPercent)
-    out.push(
-      `F down ${fmt(row.frequencyDownPercent ?? 0)}% (${describePercentRange(level.frequencyDownPercent)}): ` +
-        `${row.recentCount} in ${days} days vs ${fmt(row.baselineMonthlyCount, 2)}/month`,
-    );
+    out.push({
+      code: 'frequency_down',
+      percent: row.frequencyDownPercent ?? 0,
+      ...level.frequencyDownPercent,
+      recent: row.recentCount,
+      days,
+      baselineMonthly: row.baselineMonthlyCount,
+    });
   if (row.fired & FIRED_MONETARY && level.monetaryDownPercent)
-    out.push(
-      `M down ${fmt(row.monetaryDownPercent ?? 0)}% (${describePercentRange(level.monetaryDownPercent)}): ` +
-        `${fmt(row.recentAmount, 2)} in ${days} days vs ${fmt(row.baselineMonthlyAmount, 2)}/month`,
-    );
+    out.push({
+      code: 'monetary_down',
+      percent: row.monetaryDownPercent ?? 0,
+      ...level.monetaryDownPercent,
+      recent: row.recentAmount,
+      days,
+      baselineMonthly: row.baselineMonthlyAmount,
+    });
   return out;
+}
+
+/** A reason in words, e.g. `M down 62.5% (> 50%): 12.5 in 30 days vs 33.33/month`. */
+export function alertReasonText(d: AlertReasonDetail): string {
+  switch (d.code) {
+    case 'lost':
+      return `R ${d.recencyDays} days > ${d.lostAfterDays}: lost`;
+    case 'recency':
+      return `R ${d.recencyDays} days (${d.from}-${d.to})`;
+    case 'frequency_down':
+    case 'monetary_down': {
+      const f = d.code === 'frequency_down';
+      const recent = f ? String(d.recent) : fmt(d.recent, 2);
+      return (
+        `${f ? 'F' : 'M'} down ${fmt(d.percent)}% (${describePercentRange(d)}): ` +
+        `${recent} in ${d.days} days vs ${fmt(d.baselineMonthly, 2)}/month`
+      );
+    }
+  }
+}
+
+/** The conditions that put a customer at their level, in words. */
+export function alertReasons(row: Parameters<typeof alertReasonDetails>[0], rules: AlertRules): string[] {
+  return alertReasonDetails(row, rules).map(alertReasonText);
 }
 
 /**
@@ -138,7 +190,10 @@ export async function runAlerts(engine: Engine, options: AlertsOptions = {}): Pr
     rulesHash: hash,
     customers: {
       ...customers,
-      list: customers.list.map((row) => ({ ...row, reasons: alertReasons(row, rules) })),
+      list: customers.list.map((row) => {
+        const reasonDetails = alertReasonDetails(row, rules);
+        return { ...row, reasons: reasonDetails.map(alertReasonText), reasonDetails };
+      }),
     },
     groups,
     products,

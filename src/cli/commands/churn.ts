@@ -550,17 +550,23 @@ importance and availability of alternatives 1-10). A group's index per reason is
     .option('--as-of <date>', 'the scoring day (default: the latest)')
     .option('--customer <id>', 'one customer')
     .option('--limit <n>', 'rows (default 20)')
-    .option('--json', 'print the result as JSON')
+    .option('--offset <n>', 'rows skipped first, for paging (default 0)')
+    .option('--json', 'print { asOf, total, offset, scores } as JSON')
     .action(
-      async (opts: { asOf?: string; customer?: string; limit?: string; json?: boolean }, cmd: Command) => {
+      async (
+        opts: { asOf?: string; customer?: string; limit?: string; offset?: string; json?: boolean },
+        cmd: Command,
+      ) => {
+        const offset = numberOption('--offset', opts.offset, { integer: true, min: 0 }) ?? 0;
         await withWorkspace(cmd, async (engine) => {
           const r = await engine.churnScores({
             ...(opts.asOf ? { asOf: opts.asOf } : {}),
             ...(opts.customer ? { customerId: opts.customer } : {}),
             limit: numberOption('--limit', opts.limit, { integer: true, min: 0 }) ?? 20,
+            offset,
           });
           const scores = r.scores.map((s) => ({ ...s, reasons: JSON.parse(s.reasons) as unknown }));
-          if (opts.json) return printJson({ asOf: r.asOf, scores });
+          if (opts.json) return printJson({ asOf: r.asOf, total: r.total, offset, scores });
           if (r.asOf === null) {
             process.stdout.write('no stored scores: run `retain churn score --model FILE` first\n');
             return;

@@ -23,6 +23,7 @@ import type {
   ChurnScoreBatch,
   ChurnScoreQuery,
   StoredChurnScore,
+  StoredChurnScorePage,
 } from '../churn-types.js';
 import { UserError } from '../../util/errors.js';
 import { checkIsoDate } from '../../util/dates.js';
@@ -273,11 +274,11 @@ export async function duckDbSaveChurnScores(engine: DuckDbEngine, batch: ChurnSc
 export async function duckDbChurnScores(
   engine: DuckDbEngine,
   options: ChurnScoreQuery,
-): Promise<{ asOf: string | null; scores: StoredChurnScore[] }> {
+): Promise<StoredChurnScorePage> {
   if (options.asOf !== undefined) checkIsoDate('--as-of', options.asOf);
   const [latest] = await engine.query(`SELECT strftime(max(as_of), '%Y-%m-%d') AS d FROM churn_scores`);
   const asOf = options.asOf ?? (latest?.d === null || latest?.d === undefined ? null : String(latest.d));
-  if (asOf === null) return { asOf: null, scores: [] };
+  if (asOf === null) return { asOf: null, total: 0, scores: [] };
   const params: unknown[] = [asOf];
   let where = 'as_of = CAST($1 AS DATE)';
   if (options.horizonDays !== undefined) {
@@ -290,13 +291,17 @@ export async function duckDbChurnScores(
   }
   const limit = options.limit ?? 100;
   if (!(Number.isInteger(limit) && limit >= 0)) throw new UserError('--limit must be a whole number >= 0');
+  const offset = options.offset ?? 0;
+  if (!(Number.isInteger(offset) && offset >= 0)) throw new UserError('--offset must be a whole number >= 0');
+  const [count] = await engine.query(`SELECT count(*) AS n FROM churn_scores WHERE ${where}`, params);
   const rows = await engine.query(
     `SELECT customer_id, horizon_days, probability, reasons FROM churn_scores WHERE ${where}
-     ORDER BY probability DESC, customer_id, horizon_days LIMIT ${limit}`,
+     ORDER BY probability DESC, customer_id, horizon_days LIMIT ${limit} OFFSET ${offset}`,
     params,
   );
   return {
     asOf,
+    total: Number(count?.n ?? 0),
     scores: rows.map((r) => ({
       customerId: String(r.customer_id),
       horizonDays: Number(r.horizon_days),

@@ -49,7 +49,7 @@ import type {
   ChurnRateHistoryRow,
   ChurnScoreBatch,
   ChurnScoreQuery,
-  StoredChurnScore,
+  StoredChurnScorePage,
 } from '../churn-types.js';
 import { duckDbDealerGrades } from './alerts-dealer.js';
 import type {
@@ -366,7 +366,7 @@ export class DuckDbEngine implements Engine {
     return duckDbSaveChurnScores(this, batch);
   }
 
-  churnScores(options: ChurnScoreQuery): Promise<{ asOf: string | null; scores: StoredChurnScore[] }> {
+  churnScores(options: ChurnScoreQuery): Promise<StoredChurnScorePage> {
     return duckDbChurnScores(this, options);
   }
 

@@ -213,13 +213,14 @@ export function registerChurnRoutes(app: App, ctx: ServerContext): void {
             horizonDays: Type.Optional(Type.Integer({ minimum: 1 })),
             customer: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
             limit: Paging.limit,
-            offset: Type.Integer({ minimum: 0, maximum: 100_000, default: 0 }),
+            offset: Paging.offset,
           },
           { additionalProperties: false },
         ),
         response: {
           200: Type.Object({
             asOf: Type.Union([Type.String(), Type.Null()]),
+            total: Type.Integer({ description: 'stored scores matching the query, over all pages' }),
             limit: Type.Integer(),
             offset: Type.Integer(),
             scores: Type.Array(
@@ -242,13 +243,12 @@ export function registerChurnRoutes(app: App, ctx: ServerContext): void {
           ...(q.asOf ? { asOf: q.asOf } : {}),
           ...(q.horizonDays ? { horizonDays: q.horizonDays } : {}),
           ...(q.customer ? { customerId: q.customer } : {}),
-          limit: q.offset + q.limit,
+          limit: q.limit,
+          offset: q.offset,
         }),
       );
-      const scores = r.scores
-        .slice(q.offset)
-        .map((s) => ({ ...s, reasons: JSON.parse(s.reasons) as unknown }));
-      return { asOf: r.asOf, limit: q.limit, offset: q.offset, scores };
+      const scores = r.scores.map((s) => ({ ...s, reasons: JSON.parse(s.reasons) as unknown }));
+      return { asOf: r.asOf, total: r.total, limit: q.limit, offset: q.offset, scores };
     },
   );
 }

@@ -1,6 +1,8 @@
 /** Health (open), the OpenAPI document, workspace info. */
+import { basename } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import type { App, ServerContext } from '../app.js';
+import { roleAllows } from '../auth.js';
 import { errors, Loose, reply } from '../schemas.js';
 
 export function registerMetaRoutes(app: App, ctx: ServerContext): void {
@@ -47,7 +49,8 @@ export function registerMetaRoutes(app: App, ctx: ServerContext): void {
     '/api/info',
     {
       schema: {
-        summary: 'row counts and date ranges of every table (retain info --json)',
+        summary:
+          'row counts and date ranges of every table (retain info --json); `location` is the workspace file name, its full path for admins',
         tags: ['workspace'],
         response: {
           200: Loose({
@@ -70,6 +73,11 @@ export function registerMetaRoutes(app: App, ctx: ServerContext): void {
         },
       },
     },
-    async () => reply(await ctx.lock.run(() => ctx.engine.info())),
+    async (request) => {
+      const info = await ctx.lock.run(() => ctx.engine.info());
+      // where the workspace lives on the server is for admins; others see only its file name
+      const admin = request.principal ? roleAllows(request.principal.role, 'admin') : false;
+      return reply(admin ? info : { ...info, location: basename(info.location) });
+    },
   );
 }

@@ -237,6 +237,12 @@ describe('customer alerts, default bank rules', () => {
       'F down 30% (> 0% and <= 30%): 7 in 30 days vs 10/month',
       'M down 30% (> 0% and <= 30%): 70 in 30 days vs 100/month',
     ]);
+    // the same reasons as codes and numbers, for a dashboard to word in its language
+    expect(b.reasonDetails).toEqual([
+      { code: 'recency', recencyDays: 2, from: 0, to: 10 },
+      { code: 'frequency_down', percent: 30, above: 0, upTo: 30, recent: 7, days: 30, baselineMonthly: 10 },
+      { code: 'monetary_down', percent: 30, above: 0, upTo: 30, recent: 70, days: 30, baselineMonthly: 100 },
+    ]);
     expect(
       alertReasons(
         { ...d, level: 'lost', recency: 75 } as Parameters<typeof alertReasons>[0],

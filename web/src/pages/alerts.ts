@@ -1,9 +1,10 @@
 /** Early warnings: customers per level, the listed alerts with their reasons (filter by level), group and product warnings. */
 import { apiGet } from '../api.js';
 import { h, table } from '../dom.js';
-import { fmtDate, fmtNumber, fmtPercent, t, tValue } from '../i18n/i18n.js';
-import type { AlertsResponse, GroupReport } from '../types.js';
+import { fmtDate, fmtMoney, fmtNumber, fmtPercent, t, tValue } from '../i18n/i18n.js';
+import type { AlertReasonDetail, AlertsResponse, GroupReport, GroupWarning } from '../types.js';
 import { card, chart, once, pageHeader } from '../ui.js';
+import { fieldLabel } from './customers.js';
 
 export const LEVELS = ['yellow', 'orange', 'red', 'lost'] as const;
 const LEVEL_COLOURS: Record<string, string> = {
@@ -17,12 +18,57 @@ function percent(v: number | null | undefined): string {
   return v === null || v === undefined ? t('common.notAvailable') : fmtPercent(v / 100);
 }
 
+/** A customer's reason in the chosen language, from its code and numbers. */
+export function reasonText(d: AlertReasonDetail): string {
+  switch (d.code) {
+    case 'lost':
+      return t('alerts.reason.lost', { days: d.recencyDays, after: d.lostAfterDays });
+    case 'recency':
+      return t('alerts.reason.recency', { days: d.recencyDays, from: d.from, to: d.to });
+    case 'frequency_down':
+    case 'monetary_down': {
+      const band =
+        d.upTo === null
+          ? t('alerts.band.above', { above: d.above })
+          : t('alerts.band.between', { above: d.above, upTo: d.upTo });
+      const money = d.code === 'monetary_down';
+      return t(money ? 'alerts.reason.monetary' : 'alerts.reason.frequency', {
+        percent: percent(d.percent),
+        band,
+        recent: money ? fmtMoney(d.recent) : fmtNumber(d.recent),
+        days: d.days,
+        baseline: money ? fmtMoney(d.baselineMonthly) : fmtNumber(d.baselineMonthly, 2),
+      });
+    }
+  }
+}
+
+/** A group or product warning in words, from its numbers. */
+function warningText(w: GroupWarning): string {
+  if (w.metric === 'spend')
+    return t('alerts.reason.spend', {
+      current: fmtMoney(w.current),
+      baseline: fmtMoney(w.baseline),
+      z: fmtNumber(w.z, 2),
+    });
+  const product = w.dimension === 'product' || w.dimension === 'category';
+  return t(product ? 'alerts.reason.productLapse' : 'alerts.reason.groupChurn', {
+    rate: fmtPercent(w.current, 2),
+    active: w.active,
+    baseline: fmtPercent(w.baseline, 2),
+    z: fmtNumber(w.z, 2),
+  });
+}
+
 function warningsTable(report: GroupReport | null, testid: string): HTMLElement {
   const warnings = report?.warnings ?? [];
   if (warnings.length === 0) return h('p', { 'data-testid': `${testid}-empty` }, t('alerts.noWarnings'));
   return table(
     [
-      { label: t('alerts.dimension'), value: (w) => w.dimension },
+      {
+        label: t('alerts.dimension'),
+        value: (w) => (w.dimension === 'all' ? t('common.all') : fieldLabel(w.dimension)),
+      },
       { label: t('alerts.group'), value: (w) => w.group },
       { label: t('alerts.metric'), value: (w) => tValue('alerts.metric', w.metric) },
       {
@@ -38,7 +84,7 @@ function warningsTable(report: GroupReport | null, testid: string): HTMLElement 
       { label: t('alerts.changePercent'), value: (w) => percent(w.changePercent), numeric: true },
       { label: 'z', value: (w) => fmtNumber(w.z, 2), numeric: true },
       { label: t('alerts.change'), value: (w) => (w.change ? tValue('change', w.change) : '') },
-      { label: t('field.reason'), value: (w) => w.reason },
+      { label: t('field.reason'), value: (w) => h('span', { title: w.reason }, warningText(w)) },
     ],
     warnings,
     testid,
@@ -164,7 +210,7 @@ export function alertsPage(query: URLSearchParams): HTMLElement {
                   h(
                     'ul',
                     { class: 'reasons' },
-                    a.reasons.map((r) => h('li', {}, r)),
+                    a.reasonDetails.map((d) => h('li', { 'data-code': d.code }, reasonText(d))),
                   ),
               },
             ],

@@ -45,9 +45,23 @@ const VALUE_PREFIX: Record<string, string> = {
   change: 'change',
 };
 
+/**
+ * The label of a column or churn feature: its own key when there is one, else the pattern of the feature
+ * names (`spend_90d`: "Spend, last 90 days"; `usage_data_gb_trend`), else the name itself.
+ */
 export function fieldLabel(name: string): string {
   const key = `field.${name}`;
-  return hasKey(key) ? t(key as Key) : name;
+  if (hasKey(key)) return t(key as Key);
+  const usage = /^usage_(.+)_(90d|trend)$/.exec(name);
+  if (usage)
+    return t(usage[2] === 'trend' ? 'feature.usageTrend' : 'feature.usage', {
+      metric: usage[1]!.replaceAll('_', ' '),
+    });
+  const windowed = /^([a-z_]+?)_(\d+)d$/.exec(name);
+  const base = windowed ? `feature.${windowed[1]}` : '';
+  if (windowed && hasKey(base))
+    return t('feature.window', { feature: t(base as Key), days: Number(windowed[2]) });
+  return name;
 }
 
 export function formatValue(name: string, v: unknown): Child {
