@@ -303,7 +303,13 @@ describe('imports', () => {
     expect(job.error.code).toBe('unprocessable');
     expect(job.error.message).toContain('bad.csv:line 3');
     expect(job.error.message).not.toContain(ws.dir);
-    expect(job.error.details.issues[0]).toMatchObject({ file: 'bad.csv', line: 3, value: 'not-a-date' });
+    expect(job.error.details.issues[0]).toMatchObject({
+      file: 'bad.csv',
+      line: 3,
+      value: 'not-a-date',
+      code: 'not_a_date',
+      params: { expected: 'an ISO date or YYYYMMDD' },
+    });
     expect(await snapshot(engine)).toBe(before);
     expect(existsSync(join(ws.dir, 'uploads'))).toBe(true);
   });

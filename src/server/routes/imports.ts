@@ -13,6 +13,7 @@ import type { ImportResult } from '../../data/import-types.js';
 import { parseMapOption } from '../../data/mapping.js';
 import { IMPORT_TABLES } from '../../data/tables.js';
 import { ImportRejectedError, UserError } from '../../util/errors.js';
+import { importIssueKind } from '../../data/import-issue-code.js';
 import type { ProgressEvent } from '../../util/progress.js';
 import type { App, ServerContext } from '../app.js';
 import { whoOf } from '../auth.js';
@@ -46,7 +47,12 @@ const safeName = (name: string): string =>
 function renamed(error: unknown, path: string, name: string): unknown {
   if (error instanceof ImportRejectedError)
     return new ApiError('unprocessable', error.message.replaceAll(path, name), {
-      issues: error.issues.map((i) => ({ ...i, file: i.file === path ? name : i.file })),
+      // each issue also says its kind (code and parameters) so that a client can word it in its language
+      issues: error.issues.map((i) => ({
+        ...i,
+        file: i.file === path ? name : i.file,
+        ...importIssueKind(i.message),
+      })),
       totalIssues: error.totalIssues,
     });
   if (error instanceof UserError) return new UserError(error.message.replaceAll(path, name));

@@ -5,9 +5,10 @@
  */
 import { apiGet, apiPostForm, waitForJob, type Job } from '../api.js';
 import { clear, h, table } from '../dom.js';
-import { fmtDate, fmtNumber, locale, t, tValue } from '../i18n/i18n.js';
+import { fmtDate, fmtNumber, hasKey, locale, t, tValue, type Key } from '../i18n/i18n.js';
 import type { InfoResponse } from '../types.js';
 import { card, errorText, pageHeader } from '../ui.js';
+import { fieldLabel } from './customers.js';
 
 export const IMPORT_TABLES = [
   'customers',
@@ -58,6 +59,49 @@ function fmtTime(iso: string): string {
   }).format(d);
 }
 
+/** One problem of a rejected import, as the API reports it (with its kind, to word it here). */
+interface ImportIssue {
+  file: string;
+  line: number | null;
+  column: string | null;
+  value: string | null;
+  message: string;
+  code?: string;
+  params?: Record<string, string>;
+}
+
+function issueText(issue: ImportIssue): string {
+  const key = `data.issue.${issue.code ?? 'other'}`;
+  if (!issue.code || issue.code === 'other' || !hasKey(key)) return issue.message;
+  const params = { ...issue.params };
+  if (params.field) params.field = fieldLabel(params.field);
+  return t(key as Key, params);
+}
+
+/** The problems of a rejected import as a table (the first ten) with the total. */
+function issuesView(issues: readonly ImportIssue[], total: number): HTMLElement {
+  const shown = issues.slice(0, 10);
+  return h(
+    'div',
+    { class: 'issues' },
+    h('p', { 'data-testid': 'import-rejected' }, t('data.import.rejected', { count: total })),
+    table(
+      [
+        { label: t('data.issue.file'), value: (i) => i.file },
+        { label: t('data.issue.line'), value: (i) => (i.line === null ? '' : String(i.line)), numeric: true },
+        { label: t('data.issue.column'), value: (i) => (i.column === null ? '' : fieldLabel(i.column)) },
+        { label: t('data.issue.value'), value: (i) => i.value ?? '' },
+        { label: t('data.issue.problem'), value: (i) => h('span', { title: i.message }, issueText(i)) },
+      ],
+      shown,
+      'table-import-issues',
+    ),
+    total > shown.length
+      ? h('p', { class: 'hint' }, t('data.import.more', { count: total - shown.length }))
+      : null,
+  );
+}
+
 function progressText(job: Job): string {
   const p = job.progress;
   const status = tValue('job.status', job.status);
@@ -69,7 +113,12 @@ function progressText(job: Job): string {
 }
 
 function jobSummary(job: Job): string {
-  if (job.error) return job.error.message;
+  if (job.error) {
+    const details = job.error.details as { totalIssues?: number } | undefined;
+    return details?.totalIssues
+      ? t('data.import.rejected', { count: details.totalIssues })
+      : job.error.message;
+  }
   if (job.status === 'succeeded' && job.kind === 'import') {
     const r = (job.result ?? {}) as ImportResult;
     return t('data.import.success', { rows: r.inserted ?? 0, table: tValue('table', r.table ?? '') });
@@ -144,14 +193,14 @@ export function dataPage(): HTMLElement {
       h('span', { class: 'hint', 'data-testid': 'import-progress-text' }, progressText(job)),
     );
   };
-  const showError = (message: string): void => {
+  const showError = (message: string | HTMLElement): void => {
     clear(status);
     status.append(
       h(
         'div',
         { class: 'error import-error', role: 'alert', 'data-testid': 'import-error' },
         h('strong', {}, `${t('data.import.failed')}: `),
-        h('span', { class: 'message' }, message),
+        typeof message === 'string' ? h('span', { class: 'message' }, message) : message,
       ),
     );
   };
@@ -178,7 +227,10 @@ export function dataPage(): HTMLElement {
     } else if (job.status === 'cancelled') {
       showError(t('data.import.cancelled'));
     } else {
-      showError(job.error?.message || t('data.import.failed'));
+      const details = job.error?.details as { issues?: ImportIssue[]; totalIssues?: number } | undefined;
+      if (details?.issues?.length)
+        showError(issuesView(details.issues, details.totalIssues ?? details.issues.length));
+      else showError(job.error?.message || t('data.import.failed'));
     }
   };
 
