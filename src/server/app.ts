@@ -32,6 +32,7 @@ import { registerCustomerRoutes } from './routes/customers.js';
 import { registerImportRoutes } from './routes/imports.js';
 import { registerJobRoutes } from './routes/jobs.js';
 import { registerLifecycleHistoryRoutes } from './routes/lifecycle-history.js';
+import { registerRuleRoutes } from './routes/rules.js';
 import { registerMetaRoutes } from './routes/meta.js';
 import { registerPlanRoutes } from './routes/plans.js';
 import { registerReportRoutes } from './routes/reports.js';
@@ -162,6 +163,7 @@ export async function createServer(options: ServerOptions): Promise<App> {
     registerCampaignRoutes(typed, context);
     registerClvRoutes(typed, context);
     registerLifecycleHistoryRoutes(typed, context);
+    registerRuleRoutes(typed, context);
   });
 
   const staticDir = options.staticDir ? resolve(options.staticDir) : null;

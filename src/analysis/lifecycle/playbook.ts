@@ -70,6 +70,11 @@ export function readPlaybook(file: string): Playbook {
   } catch (error) {
     throw new UserError(`${file}: cannot read the playbook (${(error as Error).message})`);
   }
+  return checkPlaybook(parsed, file);
+}
+
+/** A playbook from parsed JSON, checked; errors name `file` (a file name or where the value came from). */
+export function checkPlaybook(parsed: unknown, file: string): Playbook {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
     throw new UserError(`${file}: the playbook must be an object: stage -> { tier or "*" -> action }`);
   for (const [stage, tiers] of Object.entries(parsed)) {

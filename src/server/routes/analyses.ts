@@ -4,8 +4,9 @@ import { rfmAnalysis } from '../../analysis/rfm/rfm-analysis.js';
 import { SEGMENTATIONS, valueSegmentation } from '../../analysis/segments/value-segmentation.js';
 import { explainCustomer, lifecycleAnalysis } from '../../analysis/lifecycle/lifecycle-analysis.js';
 import { runAlerts } from '../../analysis/alerts/alerts.js';
-import { DEFAULT_ALERT_RULES } from '../../analysis/alerts/rules.js';
-import { LIFECYCLE_MODELS } from '../../engine/lifecycle-types.js';
+import { DEFAULT_ALERT_RULES, type AlertRules } from '../../analysis/alerts/rules.js';
+import type { Playbook } from '../../analysis/lifecycle/playbook.js';
+import { LIFECYCLE_MODELS, type LifecycleModel, type LifecycleRules } from '../../engine/lifecycle-types.js';
 import type { RfmResult } from '../../engine/rfm-types.js';
 import { UserError } from '../../util/errors.js';
 import type { App, ServerContext } from '../app.js';
@@ -153,27 +154,7 @@ export function registerAnalysisRoutes(app: App, ctx: ServerContext): void {
         },
       },
     },
-    async (request) => {
-      const q = request.query;
-      return reply(
-        await ctx.lock.run(async () => {
-          const a = await lifecycleAnalysis(ctx.engine, {
-            model: q.model ?? 'states',
-            perCustomer: Boolean(q.explain),
-            alertRules: DEFAULT_ALERT_RULES,
-            ...(q.asOf ? { asOf: q.asOf } : {}),
-          });
-          let explanation: string | null = null;
-          if (q.explain && a.perCustomer) {
-            const i = a.perCustomer.customerIds.indexOf(q.explain);
-            if (i < 0) throw new UserError(`no customer "${q.explain}" in the workspace`);
-            explanation = explainCustomer(a, i);
-          }
-          const { perCustomer: _omit, ...summary } = a;
-          return { ...summary, ...(explanation ? { explanation } : {}) };
-        }),
-      );
-    },
+    async (request) => reply(await runLifecycle(ctx, request.query, {})),
   );
 
   app.get(
@@ -229,22 +210,62 @@ export function registerAnalysisRoutes(app: App, ctx: ServerContext): void {
         },
       },
     },
-    async (request) => {
-      const q = request.query;
-      const rules = DEFAULT_ALERT_RULES;
-      const report = await ctx.lock.run(() =>
-        runAlerts(ctx.engine, {
-          rules,
-          save: false,
-          groups: q.groups !== false && rules.groups.enabled,
-          products: q.products !== false && rules.products.enabled,
-          list: q.limit ?? 20,
-          perCustomer: false,
-          ...(q.asOf ? { asOf: q.asOf } : {}),
-        }),
-      );
-      const { perCustomer: _omit, ...customers } = report.customers;
-      return { ...report, customers };
-    },
+    async (request) => runAlertsReport(ctx, request.query, DEFAULT_ALERT_RULES),
   );
+}
+
+export interface LifecycleQuery {
+  readonly asOf?: string;
+  readonly model?: LifecycleModel;
+  readonly explain?: string;
+}
+
+/** `retain lifecycle --json` under the engine lock, with the rules given (default: the built-in ones). */
+export async function runLifecycle(
+  ctx: ServerContext,
+  q: LifecycleQuery,
+  given: { rules?: LifecycleRules; playbook?: Playbook; alertRules?: AlertRules },
+) {
+  return ctx.lock.run(async () => {
+    const a = await lifecycleAnalysis(ctx.engine, {
+      model: q.model ?? 'states',
+      perCustomer: Boolean(q.explain),
+      alertRules: given.alertRules ?? DEFAULT_ALERT_RULES,
+      ...(given.rules ? { rules: given.rules } : {}),
+      ...(given.playbook ? { playbook: given.playbook } : {}),
+      ...(q.asOf ? { asOf: q.asOf } : {}),
+    });
+    let explanation: string | null = null;
+    if (q.explain && a.perCustomer) {
+      const i = a.perCustomer.customerIds.indexOf(q.explain);
+      if (i < 0) throw new UserError(`no customer "${q.explain}" in the workspace`);
+      explanation = explainCustomer(a, i);
+    }
+    const { perCustomer: _omit, ...summary } = a;
+    return { ...summary, ...(explanation ? { explanation } : {}) };
+  });
+}
+
+export interface AlertsQuery {
+  readonly asOf?: string;
+  readonly limit?: number;
+  readonly groups?: boolean;
+  readonly products?: boolean;
+}
+
+/** `retain alerts --no-save --json` under the engine lock with `rules`: never stored from the API. */
+export async function runAlertsReport(ctx: ServerContext, q: AlertsQuery, rules: AlertRules) {
+  const report = await ctx.lock.run(() =>
+    runAlerts(ctx.engine, {
+      rules,
+      save: false,
+      groups: q.groups !== false && rules.groups.enabled,
+      products: q.products !== false && rules.products.enabled,
+      list: q.limit ?? 20,
+      perCustomer: false,
+      ...(q.asOf ? { asOf: q.asOf } : {}),
+    }),
+  );
+  const { perCustomer: _omit, ...customers } = report.customers;
+  return { ...report, customers };
 }

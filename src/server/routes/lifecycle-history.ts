@@ -1,7 +1,9 @@
 /** Record every customer's month-end lifecycle stages (a job; retain lifecycle history --json). */
 import { Type } from '@sinclair/typebox';
 import { DEFAULT_ALERT_RULES, customerAlertSpec } from '../../analysis/alerts/rules.js';
+import { parseRules } from '../../analysis/alerts/rules-file.js';
 import { monthEnds } from '../../analysis/lifecycle/lifecycle-analysis.js';
+import { mergeLifecycleRules } from '../../analysis/lifecycle/rules.js';
 import { DEFAULT_LIFECYCLE_RULES, LIFECYCLE_MODELS } from '../../engine/lifecycle-types.js';
 import type { App, ServerContext } from '../app.js';
 import { whoOf } from '../auth.js';
@@ -18,6 +20,16 @@ export const HistoryBody = Type.Object(
       StringEnum(LIFECYCLE_MODELS, {
         default: 'states',
         description: 'the mix in the result (all are recorded)',
+      }),
+    ),
+    rules: Type.Optional(
+      Type.Record(Type.String(), Type.Number(), { description: 'lifecycle settings to change (--rules)' }),
+    ),
+    alertRules: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200_000,
+        description: 'the text of an early-warning rules file, YAML or JSON (--alert-rules)',
       }),
     ),
   },
@@ -42,6 +54,9 @@ export function registerLifecycleHistoryRoutes(app: App, ctx: ServerContext): vo
       const b = request.body;
       const months = monthEnds(b.from, b.to); // a bad range is a 422 at once
       const model = b.model ?? 'states';
+      // bad rules are a 422 at once, not in the job
+      const rules = b.rules ? mergeLifecycleRules(b.rules, 'rules') : DEFAULT_LIFECYCLE_RULES;
+      const alertRules = b.alertRules ? parseRules(b.alertRules, 'alertRules') : DEFAULT_ALERT_RULES;
       const job = ctx.jobs.submit({
         kind: 'lifecycle-history',
         createdBy: whoOf(request),
@@ -52,7 +67,7 @@ export function registerLifecycleHistoryRoutes(app: App, ctx: ServerContext): vo
             progress({ phase: 'month ends', done: 0, total: months.length, unit: 'months' });
             const rowsKept = await ctx.engine.recordLifecycleHistory(
               months,
-              { rules: DEFAULT_LIFECYCLE_RULES, alerts: customerAlertSpec(DEFAULT_ALERT_RULES) },
+              { rules, alerts: customerAlertSpec(alertRules) },
               (done) => progress({ phase: 'month ends', done, total: months.length, unit: 'months' }),
             );
             const mix = (await ctx.engine.lifecycleMix(model)).filter((m) => months.includes(m.monthEnd));
