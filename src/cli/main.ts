@@ -19,6 +19,7 @@ import { registerReport } from './commands/report.js';
 import { registerReasons } from './commands/reasons.js';
 import { registerServe } from './commands/serve.js';
 import { registerToken } from './commands/token.js';
+import { registerCustomers } from './commands/customers.js';
 
 /** Exit codes: 0 ok, 1 user error (message on stderr), 2 internal error. */
 export function buildProgram(): Command {
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   registerReasons(program);
   registerServe(program);
   registerToken(program);
+  registerCustomers(program);
   return program;
 }
 

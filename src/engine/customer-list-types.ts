@@ -54,6 +54,16 @@ export interface CustomerDetail {
     readonly revenue: number;
     readonly firstPurchase: string | null;
     readonly lastPurchase: string | null;
+    /** Purchases and net amount per calendar month (`YYYY-MM`), oldest first: the purchase history. */
+    readonly monthly: readonly { readonly month: string; readonly count: number; readonly amount: number }[];
+    /** The latest transactions, newest first (at most 20). */
+    readonly recent: readonly {
+      readonly date: string;
+      readonly amount: number;
+      readonly product: string | null;
+      readonly category: string | null;
+      readonly kind: string | null;
+    }[];
   };
   readonly subscriptions: readonly {
     readonly subscriptionId: string | null;
@@ -82,5 +92,23 @@ export interface CustomerDetail {
     readonly state: string;
     readonly fourStage: string;
     readonly fiveStage: string;
+  } | null;
+  /** Early-warning levels of the stored alert runs (`retain alerts`), newest first (at most 12). */
+  readonly alerts: readonly {
+    readonly asOf: string;
+    readonly level: string;
+    readonly severity: number;
+    readonly recency: number;
+    readonly frequencyDownPercent: number | null;
+    readonly monetaryDownPercent: number | null;
+  }[];
+  /**
+   * Net revenue over the 365 days to `asOf` (the latest recorded month end, else the last transaction day)
+   * against the thresholds of the lifecycle value tiers: the 1/3 and 2/3 quantiles of the paying customers.
+   */
+  readonly value: {
+    readonly asOf: string;
+    readonly revenue365: number;
+    readonly thresholds: { readonly high: number; readonly medium: number } | null;
   } | null;
 }

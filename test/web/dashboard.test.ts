@@ -92,9 +92,8 @@ describe.skipIf(!chromiumPath())('dashboard in Chromium', () => {
         // data-churn.test.ts takes data-<lang> and churn-<lang> with data; here they are empty
         await screenshot(page, ['data', 'churn'].includes(p) ? `${p}-empty-${lang}` : `${p}-${lang}`);
       }
-      await visit(page, '#/retention'); // still a placeholder
-      const placeholder = await texts(page, '[data-testid=placeholder] p');
-      expect(placeholder).toEqual([DICTS[lang]['placeholder.text']]);
+      await visit(page, '#/retention'); // the retention page (retention.test.ts checks its numbers)
+      expect(await page.$$('[data-testid=page-retention]')).toHaveLength(1);
     });
   }
 
@@ -236,7 +235,36 @@ describe.skipIf(!chromiumPath())('dashboard in Chromium', () => {
     await settled(page);
     expect(await page.textContent('main h1')).toBe(`Customer ${ids[0]}`);
     expect(await page.$$('[data-testid=error]')).toHaveLength(0);
+    // at a glance: the recorded stages, the value tier and the playbook's actions, as the API gives them
+    const view = await server.api<{
+      lifecycle: { state: string; fourStage: string; fiveStage: string };
+      valueTier: string;
+      recommendedActions: { states: string; fourStage: string };
+      transactions: { monthly: unknown[] };
+    }>(`/customers/${ids[0]}`);
+    expect(await page.textContent('[data-testid=glance-stage] div:last-child')).toBe(
+      [view.lifecycle.state, view.lifecycle.fourStage, view.lifecycle.fiveStage]
+        .map((s) => DICTS.en[`stage.${s}`])
+        .join(' · '),
+    );
+    expect(await page.textContent('[data-testid=glance-tier] div:last-child')).toContain(
+      DICTS.en[`tier.${view.valueTier}`],
+    );
+    expect(await texts(page, '[data-testid=glance-action] li')).toEqual([
+      view.recommendedActions.states,
+      view.recommendedActions.fourStage,
+    ]);
+    expect(view.transactions.monthly.length).toBeGreaterThan(0);
+    expect(await page.$$('[data-testid=chart-customer-spend] canvas')).toHaveLength(1);
     await screenshot(page, 'customer-en');
+    // in Chinese the default playbook's actions are translated
+    await setLang(page, 'zh');
+    const zhActions = await texts(page, '[data-testid=glance-action] li');
+    expect(zhActions).toHaveLength(2);
+    for (const a of zhActions) expect(a).toMatch(/[\u4e00-\u9fff]/);
+    expect(await visibleKeys(page)).toEqual([]);
+    await screenshot(page, 'customer-zh');
+    await setLang(page, 'en');
   });
 
   it('shows an API error with its message', async () => {

@@ -96,7 +96,8 @@ export async function duckDbCustomerDetail(
   if (!c) return null;
   const [t] = await engine.query(
     `SELECT count(*) AS n, coalesce(sum(amount), 0) AS revenue,
-       strftime(min("date"), '%Y-%m-%d') AS first, strftime(max("date"), '%Y-%m-%d') AS last
+       strftime(min("date"), '%Y-%m-%d') AS first, strftime(max("date"), '%Y-%m-%d') AS last,
+       (SELECT strftime(max("date"), '%Y-%m-%d') FROM transactions) AS last_day
      FROM transactions WHERE customer_id = $1`,
     [customerId],
   );
@@ -120,6 +121,23 @@ export async function duckDbCustomerDetail(
      WHERE customer_id = $1 AND month_end = (SELECT max(month_end) FROM lifecycle_history)`,
     [customerId],
   );
+  const monthly = await engine.query(
+    `SELECT strftime("date", '%Y-%m') AS m, count(*) AS n, sum(amount) AS amount FROM transactions
+     WHERE customer_id = $1 GROUP BY m ORDER BY m`,
+    [customerId],
+  );
+  const recent = await engine.query(
+    `SELECT strftime("date", '%Y-%m-%d') AS d, amount, product, category, kind FROM transactions
+     WHERE customer_id = $1 ORDER BY "date" DESC, amount DESC LIMIT 20`,
+    [customerId],
+  );
+  const alerts = await engine.query(
+    `SELECT strftime(as_of, '%Y-%m-%d') AS as_of, level, severity, recency, f_down, m_down FROM customer_alerts
+     WHERE customer_id = $1 ORDER BY as_of DESC LIMIT 12`,
+    [customerId],
+  );
+  const valueAsOf = str(life?.m) ?? str(t!.last_day);
+  const value = valueAsOf ? await customerValueTier(engine, customerId, valueAsOf) : null;
   const parse = (text: unknown): unknown => {
     if (text === null || text === undefined) return null;
     try {
@@ -147,6 +165,14 @@ export async function duckDbCustomerDetail(
       revenue: Number(t!.revenue),
       firstPurchase: str(t!.first),
       lastPurchase: str(t!.last),
+      monthly: monthly.map((m) => ({ month: String(m.m), count: Number(m.n), amount: Number(m.amount) })),
+      recent: recent.map((r) => ({
+        date: String(r.d),
+        amount: Number(r.amount),
+        product: str(r.product),
+        category: str(r.category),
+        kind: str(r.kind),
+      })),
     },
     subscriptions: subs.map((s) => ({
       subscriptionId: str(s.subscription_id),
@@ -176,5 +202,42 @@ export async function duckDbCustomerDetail(
           fiveStage: String(life.five_stage),
         }
       : null,
+    alerts: alerts.map((a) => ({
+      asOf: String(a.as_of),
+      level: String(a.level),
+      severity: Number(a.severity),
+      recency: Number(a.recency),
+      frequencyDownPercent: num(a.f_down),
+      monetaryDownPercent: num(a.m_down),
+    })),
+    value,
+  };
+}
+
+/**
+ * The customer's net revenue over the 365 days to `asOf` and the value-tier thresholds of lifecycle
+ * analysis (linear-interpolated 1/3 and 2/3 quantiles of the paying customers' revenue), in one scan.
+ */
+async function customerValueTier(
+  engine: DuckDbEngine,
+  customerId: string,
+  asOf: string,
+): Promise<CustomerDetail['value']> {
+  const [r] = await engine.query(
+    `WITH v AS (
+       SELECT customer_id, sum(amount) AS revenue FROM transactions
+       WHERE "date" < CAST($1 AS DATE) + INTERVAL 1 DAY AND "date" >= CAST($1 AS DATE) - INTERVAL 364 DAY
+       GROUP BY customer_id)
+     SELECT quantile_cont(revenue, 2 / 3) FILTER (WHERE revenue > 0) AS high,
+       quantile_cont(revenue, 1 / 3) FILTER (WHERE revenue > 0) AS medium,
+       coalesce(max(revenue) FILTER (WHERE customer_id = $2), 0) AS own
+     FROM v`,
+    [asOf, customerId],
+  );
+  return {
+    asOf,
+    revenue365: Number(r?.own ?? 0),
+    thresholds:
+      r?.high === null || r?.high === undefined ? null : { high: Number(r.high), medium: Number(r.medium) },
   };
 }

@@ -1,4 +1,6 @@
 /** Customers: a server-side paged list (never the whole table) and one customer's record. */
+import { customerView } from '../../analysis/customers/customer-view.js';
+import { VALUE_TIERS } from '../../analysis/lifecycle/playbook.js';
 import { Type } from '@sinclair/typebox';
 import { CUSTOMER_SORTS } from '../../engine/customer-list-types.js';
 import type { App, ServerContext } from '../app.js';
@@ -37,6 +39,16 @@ const CustomerDetailSchema = Type.Object({
     revenue: Type.Number(),
     firstPurchase: Nullable(Type.String()),
     lastPurchase: Nullable(Type.String()),
+    monthly: Type.Array(Type.Object({ month: Type.String(), count: Type.Integer(), amount: Type.Number() })),
+    recent: Type.Array(
+      Type.Object({
+        date: Type.String(),
+        amount: Type.Number(),
+        product: Nullable(Type.String()),
+        category: Nullable(Type.String()),
+        kind: Nullable(Type.String()),
+      }),
+    ),
   }),
   subscriptions: Type.Array(
     Type.Object({
@@ -71,6 +83,27 @@ const CustomerDetailSchema = Type.Object({
       fourStage: Type.String(),
       fiveStage: Type.String(),
     }),
+  ),
+  alerts: Type.Array(
+    Type.Object({
+      asOf: Type.String(),
+      level: Type.String(),
+      severity: Type.Integer(),
+      recency: Type.Integer(),
+      frequencyDownPercent: Nullable(Type.Number()),
+      monetaryDownPercent: Nullable(Type.Number()),
+    }),
+  ),
+  value: Nullable(
+    Type.Object({
+      asOf: Type.String(),
+      revenue365: Type.Number(),
+      thresholds: Nullable(Type.Object({ high: Type.Number(), medium: Type.Number() })),
+    }),
+  ),
+  valueTier: Nullable(StringEnum(VALUE_TIERS)),
+  recommendedActions: Nullable(
+    Type.Object({ states: Type.String(), fourStage: Type.String(), fiveStage: Type.String() }),
   ),
 });
 
@@ -122,14 +155,15 @@ export function registerCustomerRoutes(app: App, ctx: ServerContext): void {
     '/api/customers/:id',
     {
       schema: {
-        summary: "one customer's profile, purchases, subscriptions, churn events, scores and stage",
+        summary:
+          "one customer's profile, purchase history, subscriptions, churn events, scores, stage, alerts, value tier and recommended actions (retain customers show ID --json)",
         tags: ['customers'],
         params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) }),
         response: { 200: CustomerDetailSchema, ...errors(404) },
       },
     },
     async (request) => {
-      const detail = await ctx.lock.run(() => ctx.engine.customerDetail(request.params.id));
+      const detail = await ctx.lock.run(() => customerView(ctx.engine, request.params.id));
       if (!detail) throw new ApiError('not_found', MESSAGES.customerNotFound(request.params.id));
       return reply(detail);
     },

@@ -1,7 +1,6 @@
 /**
- * Customers: search with server-side paging (`GET /api/customers?search=&limit=&offset=` → `{ total, rows }`),
- * and one customer's view (`GET /api/customers/:id`). Rows are shown with whatever fields the API gives,
- * known fields first, every header from the dictionary (`field.<name>`).
+ * Customers: search with server-side paging (`GET /api/customers?search=&limit=&offset=` → `{ total, rows }`); rows are shown with whatever fields the API gives,
+ * known fields first, every header from the dictionary (`field.<name>`). One customer's view is in customer.ts.
  */
 import { apiGet } from '../api.js';
 import { h, type Child } from '../dom.js';
@@ -20,7 +19,7 @@ import type { CustomersPage } from '../types.js';
 import { card, chart, pageHeader } from '../ui.js';
 
 export const PAGE_SIZE = 50;
-const ID_FIELDS = ['customer_id', 'customerId', 'id'];
+export const ID_FIELDS = ['customer_id', 'customerId', 'id'];
 const ORDER = [
   'customer_id',
   'customerId',
@@ -207,7 +206,7 @@ export function customersPage(query: URLSearchParams): HTMLElement {
 }
 
 /** A value of the single-customer view: objects become definition lists, lists of objects tables. */
-function renderValue(name: string, v: unknown, depth: number): Child {
+export function renderValue(name: string, v: unknown, depth: number): Child {
   if (Array.isArray(v) && v.length === 0) return h('p', { class: 'hint' }, t('common.noData'));
   if (
     Array.isArray(v) &&
@@ -250,7 +249,7 @@ function renderValue(name: string, v: unknown, depth: number): Child {
   return formatValue(name, v);
 }
 
-function definitionList(obj: Record<string, unknown>, depth: number): HTMLElement {
+export function definitionList(obj: Record<string, unknown>, depth: number): HTMLElement {
   return h(
     'dl',
     { class: 'kv' },
@@ -258,77 +257,5 @@ function definitionList(obj: Record<string, unknown>, depth: number): HTMLElemen
       h('dt', {}, fieldLabel(k)),
       h('dd', { 'data-field': k }, renderValue(k, v, depth)),
     ]),
-  );
-}
-
-/** Monthly spend from the first list whose items have a date and an amount. */
-function spendChart(detail: Record<string, unknown>): HTMLElement | null {
-  for (const v of Object.values(detail)) {
-    if (!Array.isArray(v) || v.length === 0) continue;
-    const items = v as Record<string, unknown>[];
-    if (
-      !items.every(
-        (x) =>
-          typeof x === 'object' && x !== null && typeof x.date === 'string' && typeof x.amount === 'number',
-      )
-    )
-      continue;
-    const byMonth = new Map<string, number>();
-    for (const x of items) {
-      const m = (x.date as string).slice(0, 7);
-      byMonth.set(m, (byMonth.get(m) ?? 0) + (x.amount as number));
-    }
-    const months = [...byMonth.keys()].sort();
-    return chart(
-      {
-        grid: { left: 64, right: 16, top: 16, bottom: 32 },
-        tooltip: { trigger: 'axis', valueFormatter: (val) => fmtMoney(Number(val)) },
-        xAxis: { type: 'category', data: months.map(fmtMonth) },
-        yAxis: { type: 'value', axisLabel: { formatter: (n: number) => fmtNumber(n) } },
-        series: [{ type: 'bar', name: t('field.amount'), data: months.map((m) => byMonth.get(m) ?? 0) }],
-      },
-      'chart-customer-spend',
-      240,
-    );
-  }
-  return null;
-}
-
-export function customerPage(id: string): HTMLElement {
-  return h(
-    'div',
-    { class: 'page', 'data-testid': 'page-customer' },
-    pageHeader(
-      t('customers.detail', { id }),
-      h('a', { href: '#/customers', class: 'back' }, `← ${t('common.back')}`),
-    ),
-    card(
-      null,
-      async () => {
-        const detail = await apiGet<Record<string, unknown>>(`/customers/${encodeURIComponent(id)}`);
-        const scalars: Record<string, unknown> = {};
-        const sections: [string, unknown][] = [];
-        for (const [k, v] of Object.entries(detail)) {
-          if (typeof v === 'object' && v !== null) sections.push([k, v]);
-          else if (!ID_FIELDS.includes(k)) scalars[k] = v; // the id is the page's title
-        }
-        const spend = spendChart(detail);
-        return [
-          Object.keys(scalars).length > 0
-            ? h('section', { class: 'sub' }, h('h2', {}, t('customers.profile')), definitionList(scalars, 0))
-            : null,
-          spend ? h('section', { class: 'sub' }, h('h2', {}, t('customers.historyChart')), spend) : null,
-          ...sections.map(([k, v]) =>
-            h(
-              'section',
-              { class: 'sub', 'data-testid': `detail-${k}` },
-              h('h2', {}, fieldLabel(k)),
-              renderValue(k, v, 0),
-            ),
-          ),
-        ];
-      },
-      'card-customer',
-    ),
   );
 }
