@@ -166,6 +166,28 @@ describe.skipIf(!chromiumPath())('dashboard in Chromium', () => {
         l.stages.map((s) => num('en', s.customers)),
       );
     }
+    // transitions between the two latest recorded month ends, as the API counts them
+    await visit(page, '#/lifecycle/states');
+    const moves = await server.api<{ transitions: { from: string; to: string; customers: number }[] }>(
+      '/lifecycle/transitions?from=2025-11-30&to=2025-12-31&model=states',
+    );
+    const shownTotal = (await texts(page, '[data-testid=table-transitions] tbody td'))
+      .map((x) => Number(x.replace(/,/g, '')))
+      .reduce((a, b) => a + b, 0);
+    expect(shownTotal).toBe(moves.transitions.reduce((s, m) => s + m.customers, 0));
+    const lostToLost = moves.transitions.find((m) => m.from === 'lost' && m.to === 'lost')!.customers;
+    const lostRow = await texts(page, '[data-testid=table-transitions] tbody tr[data-stage=lost] td');
+    const lostCol = await page.$$eval('[data-testid=table-transitions] thead th[data-stage]', (ths) =>
+      ths.map((th) => th.getAttribute('data-stage')),
+    );
+    expect(lostRow[lostCol.indexOf('lost')]).toBe(num('en', lostToLost));
+    expect(await page.$$('[data-testid=chart-transitions] canvas')).toHaveLength(1);
+    await page.selectOption('[data-testid=transitions-from]', '2025-06-30');
+    await page.waitForFunction(() => location.hash.includes('from=2025-06-30'));
+    await settled(page);
+    expect(await page.inputValue('[data-testid=transitions-from]')).toBe('2025-06-30');
+    await screenshot(page, 'lifecycle-transitions-en');
+
     await visit(page, '#/alerts');
     const alerts = await server.api<{
       customers: {

@@ -35,7 +35,7 @@ export const ROUTES: readonly Route[] = [
   },
   { path: 'clv', nav: 'nav.clv', render: (rest, q) => clvPage(rest, q) },
   { path: 'segments', nav: 'nav.segments', render: () => segmentsPage() },
-  { path: 'lifecycle', nav: 'nav.lifecycle', render: (rest) => lifecyclePage(rest[0]) },
+  { path: 'lifecycle', nav: 'nav.lifecycle', render: (rest, q) => lifecyclePage(rest[0], q) },
   { path: 'alerts', nav: 'nav.alerts', render: (_rest, q) => alertsPage(q) },
   { path: 'churn', nav: 'nav.churn', render: (_rest, q) => churnPage(q) },
   { path: 'survival', nav: 'nav.survival', render: (rest, q) => survivalPage(rest, q) },

@@ -1,3 +1,4 @@
+import { lifecycleFlows } from '../../analysis/lifecycle/lifecycle-flows.js';
 import type { Command } from 'commander';
 import {
   explainCustomer,
@@ -197,16 +198,7 @@ Examples:
       const opts = cmd.optsWithGlobals<{ model?: string; json?: boolean }>();
       const model = choiceOption('--model', opts.model, LIFECYCLE_MODELS, 'states') as LifecycleModel;
       await withWorkspace(cmd, async (engine) => {
-        const months = [...new Set((await engine.lifecycleMix(model)).map((m) => m.monthEnd))].sort();
-        if (months.length < 2)
-          throw new UserError('record at least two month ends first: retain lifecycle history');
-        const flows = [];
-        for (let k = 1; k < months.length; k++) {
-          const moves = (await engine.lifecycleTransitions(model, months[k - 1]!, months[k]!)).filter(
-            (t) => t.from !== t.to,
-          );
-          flows.push({ from: months[k - 1]!, to: months[k]!, moves });
-        }
+        const { flows } = await lifecycleFlows(engine, model);
         if (opts.json) return printJson({ model, flows });
         process.stdout.write(
           formatTable(

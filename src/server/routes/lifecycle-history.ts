@@ -1,14 +1,18 @@
-/** Record every customer's month-end lifecycle stages (a job; retain lifecycle history --json). */
+/**
+ * Recorded month-end lifecycle stages: record them (a job; retain lifecycle history --json), and the moves
+ * between them (retain lifecycle transitions / flows --json).
+ */
 import { Type } from '@sinclair/typebox';
 import { DEFAULT_ALERT_RULES, customerAlertSpec } from '../../analysis/alerts/rules.js';
 import { parseRules } from '../../analysis/alerts/rules-file.js';
 import { monthEnds } from '../../analysis/lifecycle/lifecycle-analysis.js';
+import { lifecycleFlows } from '../../analysis/lifecycle/lifecycle-flows.js';
 import { mergeLifecycleRules } from '../../analysis/lifecycle/rules.js';
 import { DEFAULT_LIFECYCLE_RULES, LIFECYCLE_MODELS } from '../../engine/lifecycle-types.js';
 import type { App, ServerContext } from '../app.js';
 import { whoOf } from '../auth.js';
 import { JobCancelledError } from '../jobs.js';
-import { errors, JobSchema, StringEnum } from '../schemas.js';
+import { errors, IsoDate, JobSchema, reply, StringEnum } from '../schemas.js';
 
 const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' });
 
@@ -76,5 +80,61 @@ export function registerLifecycleHistoryRoutes(app: App, ctx: ServerContext): vo
       });
       return res.code(202).send(job);
     },
+  );
+
+  const Transition = Type.Object({ from: Type.String(), to: Type.String(), customers: Type.Integer() });
+  const ModelQuery = { model: Type.Optional(StringEnum(LIFECYCLE_MODELS, { default: 'states' })) };
+
+  app.get(
+    '/api/lifecycle/transitions',
+    {
+      schema: {
+        summary:
+          'customers moving between stages from one recorded month end to another (retain lifecycle transitions --json)',
+        tags: ['analyses'],
+        querystring: Type.Object(
+          { from: IsoDate, to: IsoDate, ...ModelQuery },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            model: Type.String(),
+            from: Type.String(),
+            to: Type.String(),
+            transitions: Type.Array(Transition),
+          }),
+          ...errors(400, 422),
+        },
+      },
+    },
+    async (request) => {
+      const { from, to } = request.query;
+      const model = request.query.model ?? 'states';
+      const transitions = await ctx.lock.run(() => ctx.engine.lifecycleTransitions(model, from, to));
+      return { model, from, to, transitions };
+    },
+  );
+
+  app.get(
+    '/api/lifecycle/flows',
+    {
+      schema: {
+        summary:
+          'the moves between stages from each recorded month end to the next (retain lifecycle flows --json)',
+        tags: ['analyses'],
+        querystring: Type.Object(ModelQuery, { additionalProperties: false }),
+        response: {
+          200: Type.Object({
+            model: Type.String(),
+            flows: Type.Array(
+              Type.Object({ from: Type.String(), to: Type.String(), moves: Type.Array(Transition) }),
+            ),
+          }),
+          ...errors(400, 422),
+        },
+      },
+    },
+    async (request) =>
+      reply(await ctx.lock.run(() => lifecycleFlows(ctx.engine, request.query.model ?? 'states'))),
   );
 }

@@ -1,10 +1,11 @@
-/** Lifecycle: stage mix of a model (states, four-stage, five-stage), patterns, and the mix over time. */
+/** Lifecycle: stage mix of a model (states, four-stage, five-stage), patterns, the mix over time, transitions. */
 import type { EChartsOption } from 'echarts';
 import { apiGet } from '../api.js';
 import { h, table } from '../dom.js';
 import { fmtDate, fmtMonth, fmtNumber, fmtPercent, t, tValue, type Key } from '../i18n/i18n.js';
 import type { LifecycleMixResponse, LifecycleResponse } from '../types.js';
 import { card, chart, pageHeader } from '../ui.js';
+import { transitionsCard } from './lifecycle-transitions.js';
 
 export const MODELS = ['states', 'four-stage', 'five-stage'] as const;
 
@@ -27,7 +28,7 @@ export function mixChartOption(mix: LifecycleMixResponse): EChartsOption {
   };
 }
 
-export function lifecyclePage(modelParam: string | undefined): HTMLElement {
+export function lifecyclePage(modelParam: string | undefined, query: URLSearchParams): HTMLElement {
   const model = (MODELS as readonly string[]).includes(modelParam ?? '') ? modelParam! : 'states';
   const select = h(
     'select',
@@ -101,5 +102,6 @@ export function lifecyclePage(modelParam: string | undefined): HTMLElement {
       },
       'card-lifecycle-mix',
     ),
+    transitionsCard(model, query),
   );
 }
