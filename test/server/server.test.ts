@@ -195,6 +195,24 @@ describe('OpenAPI', () => {
     expect(doc.paths['/api/rfm'].get.parameters.map((p: { name: string }) => p.name)).toContain('bins');
     expect(doc.components.securitySchemes.bearerAuth.scheme).toBe('bearer');
   });
+
+  it('every documented route but health refuses a request without a token or with a wrong one', async () => {
+    const doc = (await call('/api/openapi.json')).body;
+    const routes = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(
+      ([path, ops]) =>
+        Object.keys(ops).map((method) => [path.replace(/\{[^}]+\}/g, 'x'), method.toUpperCase()] as const),
+    );
+    expect(routes.length).toBeGreaterThan(30);
+    for (const [path, method] of routes) {
+      if (path === '/api/health') continue;
+      const body = method === 'GET' || method === 'DELETE' ? undefined : {};
+      const none = await call(path, { method, token: null, ...(body ? { body } : {}) });
+      expect(none.status, `${method} ${path}`).toBe(401);
+      expect(none.body.error.code).toBe('unauthorized');
+      const wrong = await call(path, { method, token: 'rtk_wrong', ...(body ? { body } : {}) });
+      expect(wrong.status, `${method} ${path}`).toBe(401);
+    }
+  });
 });
 
 describe('analyses equal the library', () => {
