@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark at its stated scale, one after the other (never in parallel: 2 cores).
 // Prints each result as a JSON line, then a Markdown table to paste into docs/benchmarks.md.
+// `node bench/run.mjs api-load` (or any part of the script names) runs only the benchmarks named.
 import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 
@@ -13,9 +14,12 @@ const benches = [
   ['gbdt.mjs', '1000000'],
   ['survival.mjs', '10000000'],
   ['planning.mjs', '1000000'],
+  ['api-load.mjs', '1000000'],
 ];
+const only = process.argv.slice(2);
 const results = [];
 for (const [script, ...args] of benches) {
+  if (only.length > 0 && !only.some((name) => script.includes(name))) continue;
   const r = spawnSync(process.execPath, [here + script, ...args], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -43,6 +47,12 @@ for (const r of results) {
   if (r.bench === 'planning') {
     console.log(
       `| retention plan (${r.method}) | ${r.customers.toLocaleString('en-US')} customers, ${r.contacted.toLocaleString('en-US')} contacted, gap to bound ${r.gapToBound}; peak ${r.peakRssMB} MB | ${r.seconds} | ${Math.round(r.customers / r.seconds).toLocaleString('en-US')} customers/s |`,
+    );
+    continue;
+  }
+  if (r.bench === 'api-load') {
+    console.log(
+      `| REST API under load | ${r.customers.toLocaleString('en-US')} customers, ${r.clients} clients, ${r.requests.toLocaleString('en-US')} requests (${r.errors} errors); p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms, max ${r.max} ms; server peak ${r.peakRssMB} MB | ${r.seconds} | ${r.perSecond.toLocaleString('en-US')} requests/s |`,
     );
     continue;
   }

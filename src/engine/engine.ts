@@ -75,7 +75,15 @@ import type {
   TransactionSeriesOptions,
 } from './summary-types.js';
 import type { ApiRole, ApiToken, CreatedApiToken } from './token-types.js';
+import type { StoredJob } from './job-types.js';
 import type { CustomerDetail, CustomerList, CustomerListQuery } from './customer-list-types.js';
+import type {
+  ClvDistribution,
+  ClvPredictionBatch,
+  ClvPredictionPage,
+  ClvPredictionQuery,
+} from './clv-prediction-types.js';
+import type { StoredPlanItemPage, StoredPlanPageQuery, StoredPlanSummary } from './planning-stored-types.js';
 
 export interface TableInfo {
   readonly table: string;
@@ -202,6 +210,12 @@ export interface Engine {
   savePlan(plan: StoredPlanInput): Promise<string>;
   /** A stored plan by id, else the newest (of a kind); null when there is none. */
   loadPlan(planId?: string, kind?: 'retention' | 'winback'): Promise<StoredPlan | null>;
+  /** Every stored plan with its contacted customers summed per action, newest first. */
+  storedPlans(): Promise<StoredPlanSummary[]>;
+  /** One stored plan's summary, null when there is none. */
+  storedPlan(planId: string): Promise<StoredPlanSummary | null>;
+  /** A page of a stored plan's contacted customers, highest expected saved value first. */
+  storedPlanItems(planId: string, page: StoredPlanPageQuery): Promise<StoredPlanItemPage>;
   /** The lost-customer database (latest churn per customer, attempts, returns, value) with attempt results. */
   lostCustomers(options: LostCustomerOptions): Promise<LostCustomers>;
   /** Create a campaign with its treatment and control members. */
@@ -226,6 +240,12 @@ export interface Engine {
   loadModelFit(model: string, fitId?: number): Promise<StoredModelFit | null>;
   /** Every fit, newest first, optionally of one model kind (without documents). */
   listModelFits(model?: string): Promise<Omit<StoredModelFit, 'document'>[]>;
+  /** Replace the stored per-customer CLV predictions with a new run's and record its totals. */
+  saveClvPredictions(batch: ClvPredictionBatch): Promise<void>;
+  /** A page of the stored CLV predictions, highest CLV first (SQL). */
+  clvPredictions(query: ClvPredictionQuery): Promise<ClvPredictionPage>;
+  /** Totals and histogram of the stored CLV predictions (SQL); null when none are stored. */
+  clvDistribution(bins?: number): Promise<ClvDistribution | null>;
   /** The monthly churn flow (start, new, churn by type, end; accounts; revenue) per group (SQL). */
   churnFlow(options: ChurnReportOptions): Promise<ChurnFlowAggregates>;
   /** Churners and revenue lost per month, group, type and reason code (SQL). */
@@ -242,6 +262,10 @@ export interface Engine {
   revokeApiToken(id: string): Promise<boolean>;
   /** The live token with this secret, recording its use; null when unknown or revoked. */
   verifyApiToken(token: string): Promise<ApiToken | null>;
+  /** Keep a server job's record (replacing the previous one of the same id). */
+  saveJob(job: StoredJob): Promise<void>;
+  /** The newest `limit` job records, newest first. */
+  storedJobs(limit: number): Promise<StoredJob[]>;
   /** A page of customers (search, sort) with revenue, stage and churn probability, and the total count. */
   customerList(query: CustomerListQuery): Promise<CustomerList>;
   /** One customer's profile, purchases, subscriptions, churn events, scores and stage; null when unknown. */

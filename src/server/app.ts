@@ -19,11 +19,23 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Engine } from '../engine/engine.js';
+import { hashToken } from '../engine/duckdb/tokens.js';
+import type { ApiToken } from '../engine/token-types.js';
 import { installAuth, TokenVerifier } from './auth.js';
-import { EngineLock } from './engine-lock.js';
+import {
+  CONCURRENT_READ_ROUTES,
+  duckDbReaders,
+  EngineLock,
+  LONG_READ_ROUTES,
+  runAsReader,
+  runUrgently,
+  scopedEngine,
+} from './engine-lock.js';
 import { installErrorHandler, sendError } from './errors.js';
-import { JobManager } from './jobs.js';
+import { JobManager, type JobView } from './jobs.js';
+import type { StoredJob } from '../engine/job-types.js';
 import { MESSAGES } from './messages.js';
+import { installResponseCache, ResponseCache } from './response-cache.js';
 import { registerAnalysisRoutes } from './routes/analyses.js';
 import { registerCampaignRoutes } from './routes/campaigns.js';
 import { registerChurnRoutes } from './routes/churn.js';
@@ -58,6 +70,12 @@ export interface ServerOptions {
   readonly concurrency?: number;
   /** Where trained churn models are written (default `<workspace folder>/models`). */
   readonly modelsDir?: string;
+  /**
+   * Extra DuckDB connections for read-only routes, so that reads run beside each other and short ones do
+   * not queue behind long ones (default: `RETAIN_READERS`, else 3; 0: every engine call one at a time).
+   * More than 3 also needs a larger `UV_THREADPOOL_SIZE` (DuckDB's calls run on libuv's 4 threads).
+   */
+  readonly readers?: number;
 }
 
 export type App = FastifyInstance<
@@ -93,6 +111,31 @@ function loggerOption(logger: ServerOptions['logger']): boolean | object {
   return { redact: LOG_REDACT, ...logger };
 }
 
+/**
+ * Every request but health waits for its token check, and a checked token is only cached for a minute:
+ * the check goes before the engine calls already queued (else, under load, every request would wait for
+ * the whole queue once a minute), and concurrent checks of one token make one.
+ */
+class PromptTokenVerifier extends TokenVerifier {
+  private readonly checking = new Map<string, Promise<ApiToken | null>>();
+
+  override verify(secret: string): Promise<ApiToken | null> {
+    const key = hashToken(secret);
+    let check = this.checking.get(key);
+    if (!check) {
+      check = runUrgently(() => super.verify(secret)).finally(() => this.checking.delete(key));
+      this.checking.set(key, check);
+    }
+    return check;
+  }
+}
+
+/** `RETAIN_READERS` (a whole number from 0 to 16), else 3. */
+function readersFromEnv(): number {
+  const n = Number(process.env.RETAIN_READERS ?? 3);
+  return Number.isInteger(n) && n >= 0 && n <= 16 ? n : 3;
+}
+
 export async function createServer(options: ServerOptions): Promise<App> {
   const uploadDir = options.uploadDir ?? mkdtempSync(join(tmpdir(), 'retain-uploads-'));
   mkdirSync(uploadDir, { recursive: true });
@@ -104,18 +147,28 @@ export async function createServer(options: ServerOptions): Promise<App> {
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const lock = new EngineLock();
+  const readers = duckDbReaders(options.engine, options.readers ?? readersFromEnv());
+  const lock = new EngineLock(readers);
+  // answers of the analysis routes, kept until the data may have changed (see response-cache.ts)
+  const responses = new ResponseCache();
   const jobs = new JobManager({
     concurrency: options.concurrency ?? 1,
-    onFinish: (job) =>
+    // every job's record is kept in the workspace: the job list and results survive a restart
+    store: { save: (job) => lock.run(() => options.engine.saveJob(storedJobOf(job))) },
+    onFinish: (job) => {
+      // before the job's status can be polled: a client that saw it finish sees its data
+      responses.invalidate();
       app.log.info(
         { job: { id: job.id, kind: job.kind, status: job.status, error: job.error?.code ?? null } },
         'job finished',
-      ),
+      );
+    },
   });
-  const tokens = new TokenVerifier(options.engine, lock);
+  jobs.restore((await lock.run(() => options.engine.storedJobs(JOBS_KEPT))).map(jobViewOf));
+  const tokens = new PromptTokenVerifier(options.engine, lock);
   const context: ServerContext = {
-    engine: options.engine,
+    // with readers, a read route's engine calls go to the reader the lock gave them
+    engine: readers ? scopedEngine(options.engine) : options.engine,
     lock,
     jobs,
     tokens,
@@ -128,6 +181,7 @@ export async function createServer(options: ServerOptions): Promise<App> {
 
   installErrorHandler(app);
   installAuth(app, options.auth, tokens);
+  installResponseCache(app, responses);
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -146,6 +200,18 @@ export async function createServer(options: ServerOptions): Promise<App> {
   });
   await app.register(multipart, {
     limits: { fileSize: context.uploadLimit, files: 1, fields: 20, fieldSize: 64 * 1024, parts: 25 },
+  });
+
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (!CONCURRENT_READ_ROUTES.has(route.url) || !methods.every((m) => m === 'GET' || m === 'HEAD')) return;
+    const handler = route.handler;
+    route.handler = function (this: FastifyInstance, request, reply) {
+      return runAsReader(
+        () => handler.call(this, request, reply),
+        LONG_READ_ROUTES.has(route.url) ? 'long' : 'short',
+      );
+    };
   });
 
   await app.register(async (api) => {
@@ -184,6 +250,31 @@ export async function createServer(options: ServerOptions): Promise<App> {
 
   app.addHook('onClose', async () => {
     await jobs.close();
+    await readers?.close();
   });
   return app;
 }
+
+/** Job records read back at start (the list keeps as many finished jobs). */
+const JOBS_KEPT = 500;
+
+const storedJobOf = (job: JobView): StoredJob => ({
+  id: job.id,
+  kind: job.kind,
+  status: job.status,
+  createdBy: job.createdBy,
+  createdAt: job.createdAt,
+  startedAt: job.startedAt,
+  finishedAt: job.finishedAt,
+  params: job.params,
+  result: job.result,
+  error: job.error,
+});
+
+const jobViewOf = (job: StoredJob): JobView => ({
+  ...job,
+  status: job.status as JobView['status'],
+  progress: null,
+  cancelRequested: false,
+  error: job.error as JobView['error'],
+});

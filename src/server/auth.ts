@@ -24,6 +24,8 @@ declare module 'fastify' {
     role?: ApiRole;
     /** Open to everyone (health). */
     public?: boolean;
+    /** A POST that only reads (an analysis with its rule files in the body): it leaves cached answers be. */
+    readOnly?: boolean;
   }
   interface FastifyRequest {
     principal: Principal | null;

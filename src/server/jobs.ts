@@ -59,8 +59,15 @@ interface Job {
   controller: AbortController;
 }
 
+/** Where job records are kept so that the job list survives a restart (the workspace). */
+export interface JobStore {
+  save(job: JobView): Promise<void>;
+}
+
 export interface JobManagerOptions {
   readonly concurrency?: number;
+  /** Keep every job's record as it is submitted, starts and ends. */
+  readonly store?: JobStore;
   /** Finished jobs kept for polling (oldest dropped first; default 500). */
   readonly keepFinished?: number;
   readonly onFinish?: (job: JobView) => void;
@@ -73,6 +80,8 @@ export class JobManager {
   private readonly concurrency: number;
   private readonly keepFinished: number;
   private readonly idle = new Set<() => void>();
+  /** Records being written: close() waits for them. */
+  private readonly saving = new Set<Promise<void>>();
 
   constructor(private readonly options: JobManagerOptions = {}) {
     this.concurrency = Math.max(1, options.concurrency ?? 1);
@@ -99,9 +108,44 @@ export class JobManager {
       controller: new AbortController(),
     };
     this.jobs.set(job.view.id, job);
+    this.persist(job);
     this.queue.push(job);
     this.pump();
     return this.get(job.view.id)!;
+  }
+
+  /**
+   * Add the records of an earlier run of the server (newest first), oldest dropped beyond `keepFinished`.
+   * A job that was queued or running when that server stopped did not finish: it is recorded as failed.
+   */
+  restore(records: readonly JobView[]): void {
+    for (const record of [...records].reverse()) {
+      if (this.jobs.has(record.id)) continue;
+      const view = { ...record, progress: null, cancelRequested: false };
+      const job: Job = {
+        view,
+        spec: { kind: view.kind, createdBy: view.createdBy, run: async () => null },
+        controller: new AbortController(),
+      };
+      this.jobs.set(view.id, job);
+      if (view.status === 'queued' || view.status === 'running') {
+        view.status = 'failed';
+        view.error = { code: 'internal', message: MESSAGES.jobInterrupted };
+        view.finishedAt = new Date().toISOString();
+        this.persist(job);
+      }
+    }
+    this.trim();
+  }
+
+  private persist(job: Job): void {
+    const store = this.options.store;
+    if (!store) return;
+    const saved: Promise<void> = store
+      .save({ ...job.view, progress: null })
+      .catch(() => undefined)
+      .finally(() => this.saving.delete(saved));
+    this.saving.add(saved);
   }
 
   get(id: string): JobView | null {
@@ -145,6 +189,7 @@ export class JobManager {
         job.controller.abort();
       }
     if (this.running > 0) await new Promise<void>((resolve) => this.idle.add(resolve));
+    await Promise.allSettled([...this.saving]);
   }
 
   private pump(): void {
@@ -163,6 +208,7 @@ export class JobManager {
     const v = job.view;
     v.status = 'running';
     v.startedAt = new Date().toISOString();
+    this.persist(job);
     try {
       const result = await job.spec.run({
         signal: job.controller.signal,
@@ -195,6 +241,7 @@ export class JobManager {
     v.result = result;
     v.error = error;
     v.finishedAt = new Date().toISOString();
+    this.persist(job);
     void Promise.resolve()
       .then(() => job.spec.cleanup?.())
       .catch(() => undefined);

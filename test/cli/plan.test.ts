@@ -72,6 +72,23 @@ describe('retain plan', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/contact 2 of 5 customers/);
     expect(text.stdout).toMatch(/let go 2/);
+
+    // the stored plan reads back: its totals and its customers, paged, as the plan chose them
+    const list = JSON.parse(retain(['--db', db, 'plan', 'list', '--json']).stdout);
+    expect(list.plans.map((x: { planId: string }) => x.planId)).toEqual(['P1']);
+    expect(list.plans[0]).toMatchObject({ kind: 'retention', contacted: 2, cost: 20 });
+    expect(list.plans[0].expectedSaved).toBeCloseTo(
+      p.contacts.reduce((s: number, c: { expectedSaved: number }) => s + c.expectedSaved, 0),
+      9,
+    );
+    const shown = JSON.parse(retain(['--db', db, 'plan', 'show', 'P1', '--limit', '1', '--json']).stdout);
+    expect(shown.plan.planId).toBe('P1');
+    expect(shown.customers).toMatchObject({ total: 2, limit: 1, offset: 0 });
+    expect(shown.customers.items).toHaveLength(1);
+    const missing = retain(['--db', db, 'plan', 'show', 'P9']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('no stored plan "P9"');
+    expect(retain(['--db', db, 'plan', 'show', 'P1']).stdout).toContain('1-2 of 2');
   });
 
   it('matrix --json and errors exit 1 with a message', () => {

@@ -153,6 +153,25 @@ describe('alerts with a rules file', () => {
     expect(await api.engine.alertRuns()).toEqual(before);
   });
 
+  it('leaves the cached answers be: these POSTs only read', async () => {
+    await api.raw('/api/rfm', { token: 'viewer' });
+    expect((await api.raw('/api/rfm', { token: 'viewer' })).headers.get('x-retain-cache')).toBe('hit');
+    await api.call('/api/alerts', {
+      method: 'POST',
+      token: 'viewer',
+      body: { rules: STRICT_YAML, limit: 1 },
+    });
+    await api.call('/api/lifecycle', {
+      method: 'POST',
+      token: 'viewer',
+      body: { rules: { activeDays: 14 } },
+    });
+    expect((await api.raw('/api/rfm', { token: 'viewer' })).headers.get('x-retain-cache')).toBe('hit');
+    // a write does drop them
+    await api.call('/api/tokens', { method: 'POST', body: { name: 'x', role: 'viewer' } });
+    expect((await api.raw('/api/rfm', { token: 'viewer' })).headers.get('x-retain-cache')).toBe('miss');
+  });
+
   it('needs a token, and refuses a bad rules file naming its line and column', async () => {
     expect(
       (await api.call('/api/alerts', { method: 'POST', token: null, body: { rules: STRICT_YAML } })).status,

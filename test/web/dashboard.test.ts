@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath, launchBrowser, screenshot, type BrowserHandle } from './browser.js';
-import { DICTS, num, setLang, settled, texts, visibleKeys, visit } from './page.js';
+import { DICTS, navigate, num, setLang, settled, texts, visibleKeys, visit } from './page.js';
 import { DEMO_CUSTOMERS, startServer, type TestServer } from './server.js';
 
 const PAGES = [
@@ -89,8 +89,9 @@ describe.skipIf(!chromiumPath())('dashboard in Chromium', () => {
         // navigation labels are the dictionary's
         expect(await texts(page, 'nav a')).toEqual(PAGES.map((x) => DICTS[lang][`nav.${x}`]));
         expect(await page.textContent('main h1')).toBe(DICTS[lang][`nav.${p}`]);
-        // data-churn.test.ts takes data-<lang> and churn-<lang> with data; here they are empty
-        await screenshot(page, ['data', 'churn'].includes(p) ? `${p}-empty-${lang}` : `${p}-${lang}`);
+        // the page tests take <page>-<lang> with data; here these pages have none
+        const own = ['data', 'churn', 'retention', 'clv', 'survival', 'reports'];
+        await screenshot(page, own.includes(p) ? `${p}-empty-${lang}` : `${p}-${lang}`);
       }
       await visit(page, '#/retention'); // the retention page (retention.test.ts checks its numbers)
       expect(await page.$$('[data-testid=page-retention]')).toHaveLength(1);
@@ -198,9 +199,7 @@ describe.skipIf(!chromiumPath())('dashboard in Chromium', () => {
     expect(await texts(page, '[data-testid=level-count-value]')).toEqual(
       alerts.customers.levels.map((l) => num('en', l.customers)),
     );
-    await page.selectOption('[data-testid=alerts-level]', 'red');
-    await page.waitForFunction(() => location.hash === '#/alerts?level=red');
-    await settled(page);
+    await navigate(page, () => page.selectOption('[data-testid=alerts-level]', 'red'), '#/alerts?level=red');
     const red = alerts.customers.list.filter((a) => a.level === 'red').length;
     expect(await page.$$('[data-testid=table-alerts] tbody tr')).toHaveLength(red);
     // the reasons are worded from their codes: one line per condition, in the page's language
@@ -225,9 +224,7 @@ describe.skipIf(!chromiumPath())('dashboard in Chromium', () => {
     expect(await page.textContent('[data-testid=customers-range]')).toBe(
       `1–50 of ${num('en', DEMO_CUSTOMERS)}`,
     );
-    await page.click('[data-testid=page-next]');
-    await page.waitForFunction(() => location.hash === '#/customers?offset=50');
-    await settled(page);
+    await navigate(page, () => page.click('[data-testid=page-next]'), '#/customers?offset=50');
     expect(await page.textContent('[data-testid=customers-range]')).toBe(
       `51–100 of ${num('en', DEMO_CUSTOMERS)}`,
     );
@@ -240,9 +237,11 @@ describe.skipIf(!chromiumPath())('dashboard in Chromium', () => {
       firstId,
     );
 
-    await page.fill('[data-testid=customers-search]', 'C000004');
-    await page.waitForFunction(() => location.hash === '#/customers?search=C000004');
-    await settled(page);
+    await navigate(
+      page,
+      () => page.fill('[data-testid=customers-search]', 'C000004'),
+      '#/customers?search=C000004',
+    );
     const found = await server.api<{ total: number }>('/customers?search=C000004&limit=50&offset=0');
     expect(found.total).toBeGreaterThan(0);
     expect(await page.getAttribute('[data-testid=table-customers]', 'data-total')).toBe(String(found.total));

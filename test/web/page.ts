@@ -41,15 +41,37 @@ export async function settled(page: Page): Promise<void> {
   });
 }
 
+/** Mark the shown page as old: each render makes a new `main`, so a fresh one means the new page is there. */
+const markStale = (page: Page) =>
+  page.evaluate(() => document.querySelector('main')?.setAttribute('data-stale', ''));
+
+const freshPage = (page: Page, hash: string) =>
+  page.waitForFunction((h) => location.hash === h && document.querySelector('main:not([data-stale])'), hash);
+
 export async function visit(page: Page, hash: string): Promise<void> {
+  const same = await page.evaluate((h) => location.hash === h, hash);
+  if (!same) await markStale(page);
   await page.evaluate((h) => (location.hash = h), hash);
-  await page.waitForFunction((h) => location.hash === h && document.querySelector('main'), hash);
+  await freshPage(page, hash);
+  await settled(page);
+}
+
+/** Click something that changes the hash to `hash` (a pager, a select) and wait for the new page. */
+export async function navigate(page: Page, action: () => Promise<unknown>, hash: string): Promise<void> {
+  await markStale(page);
+  await action();
+  await freshPage(page, hash);
   await settled(page);
 }
 
 export async function setLang(page: Page, lang: Lang): Promise<void> {
+  const already = await page.evaluate((l) => document.documentElement.lang.startsWith(l), lang);
+  if (!already) await markStale(page);
   await page.click(`[data-testid=lang-${lang}]`);
-  await page.waitForFunction((l) => document.documentElement.lang.startsWith(l), lang);
+  await page.waitForFunction(
+    (l) => document.documentElement.lang.startsWith(l) && document.querySelector('main:not([data-stale])'),
+    lang,
+  );
   await settled(page);
 }
 

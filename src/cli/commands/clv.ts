@@ -4,6 +4,7 @@ import { registerClvEvaluate } from './clv/evaluate.js';
 import { registerClvFit } from './clv/fit.js';
 import { registerClvFormula } from './clv/formula.js';
 import { registerClvPredict } from './clv/predict.js';
+import { registerClvPredictions } from './clv/predictions.js';
 import { registerClvSummary } from './clv/summary.js';
 
 export function registerClv(program: Command): void {
@@ -15,5 +16,6 @@ export function registerClv(program: Command): void {
   registerClvSummary(clv);
   registerClvFit(clv);
   registerClvPredict(clv);
+  registerClvPredictions(clv);
   registerClvEvaluate(clv);
 }

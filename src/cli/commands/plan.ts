@@ -370,4 +370,77 @@ Examples:
         return printJson({ actions: DEFAULT_RETENTION_ACTIONS, winback: DEFAULT_WINBACK_ACTION });
       process.stdout.write(actionsToYaml(DEFAULT_RETENTION_ACTIONS));
     });
+
+  plan
+    .command('list')
+    .description('the stored plans, newest first, with their contacted customers, cost and saved value')
+    .option('--json', 'print { plans } as JSON')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<{ json?: boolean }>();
+      await withWorkspace(cmd, async (engine) => {
+        const plans = await engine.storedPlans();
+        if (opts.json) return printJson({ plans });
+        if (plans.length === 0) {
+          process.stdout.write('no stored plans: `retain plan retention --budget B` makes one\n');
+          return;
+        }
+        process.stdout.write(
+          formatTable(
+            ['plan', 'kind', 'as of', 'budget', 'contacted', 'cost', 'expected saved'],
+            plans.map((p) => [
+              p.planId,
+              p.kind,
+              p.asOf,
+              money(p.budget),
+              p.contacted,
+              money(p.cost),
+              money(p.expectedSaved),
+            ]),
+          ) + '\n',
+        );
+      });
+    });
+
+  plan
+    .command('show <plan>')
+    .description(
+      'one stored plan: its totals per action and a page of its customers (highest saved value first)',
+    )
+    .option('--limit <n>', 'customers listed (default 50)')
+    .option('--offset <n>', 'customers skipped first (default 0)')
+    .option('--json', 'print { plan, customers: { total, limit, offset, items } } as JSON')
+    .action(async (id: string, _opts: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<{ limit?: string; offset?: string; json?: boolean }>();
+      const page = {
+        limit: numberOption('--limit', opts.limit, { integer: true, min: 1 }) ?? 50,
+        offset: numberOption('--offset', opts.offset, { integer: true, min: 0 }) ?? 0,
+      };
+      await withWorkspace(cmd, async (engine) => {
+        const plan = await engine.storedPlan(id);
+        if (!plan) throw new UserError(`no stored plan "${id}": \`retain plan list\` shows them`);
+        const customers = await engine.storedPlanItems(id, page);
+        if (opts.json) return printJson({ plan, customers });
+        process.stdout.write(
+          `plan ${plan.planId} (${plan.kind}, as of ${plan.asOf}): ${plan.contacted} customers, cost ${money(plan.cost)}, ` +
+            `expected saved ${money(plan.expectedSaved)}\n` +
+            formatTable(
+              ['action', 'customers', 'cost', 'expected saved'],
+              plan.byAction.map((a) => [a.action, a.customers, money(a.cost), money(a.expectedSaved)]),
+            ) +
+            '\n\n' +
+            formatTable(
+              ['customer', 'action', 'cost', 'probability', 'value', 'expected saved'],
+              customers.items.map((c) => [
+                c.customerId,
+                c.action,
+                money(c.cost),
+                c.probability.toFixed(3),
+                money(c.value),
+                money(c.expectedSaved),
+              ]),
+            ) +
+            `\n${page.offset + 1}-${page.offset + customers.items.length} of ${customers.total}\n`,
+        );
+      });
+    });
 }

@@ -22,7 +22,6 @@ import type {
   ChurnRateHistoryRow,
   ChurnScoreBatch,
   ChurnScoreQuery,
-  StoredChurnScore,
   StoredChurnScorePage,
 } from '../churn-types.js';
 import { UserError } from '../../util/errors.js';

@@ -216,13 +216,27 @@ export async function duckDbCustomerDetail(
 
 /**
  * The customer's net revenue over the 365 days to `asOf` and the value-tier thresholds of lifecycle
- * analysis (linear-interpolated 1/3 and 2/3 quantiles of the paying customers' revenue), in one scan.
+ * analysis (linear-interpolated 1/3 and 2/3 quantiles of the paying customers' revenue): those recorded
+ * with the month end's stages, else computed in one scan.
  */
 async function customerValueTier(
   engine: DuckDbEngine,
   customerId: string,
   asOf: string,
 ): Promise<CustomerDetail['value']> {
+  const [stored] = await engine.query(
+    `SELECT high, medium, (SELECT coalesce(sum(amount), 0) FROM transactions WHERE customer_id = $2
+       AND "date" < CAST($1 AS DATE) + INTERVAL 1 DAY AND "date" >= CAST($1 AS DATE) - INTERVAL 364 DAY) AS own
+     FROM lifecycle_tiers WHERE month_end = CAST($1 AS DATE)`,
+    [asOf, customerId],
+  );
+  // recorded with the month end's stages; else computed here (a scan of every customer's revenue)
+  if (stored)
+    return {
+      asOf,
+      revenue365: Number(stored.own),
+      thresholds: stored.high === null ? null : { high: Number(stored.high), medium: Number(stored.medium) },
+    };
   const [r] = await engine.query(
     `WITH v AS (
        SELECT customer_id, sum(amount) AS revenue FROM transactions

@@ -100,6 +100,8 @@ import type {
 } from '../planning-types.js';
 import { duckDbPlanningCustomers } from './planning-value.js';
 import { duckDbLoadPlan, duckDbSavePlan } from './planning-plans.js';
+import { duckDbStoredPlan, duckDbStoredPlanItems, duckDbStoredPlans } from './planning-stored.js';
+import type { StoredPlanItemPage, StoredPlanPageQuery, StoredPlanSummary } from '../planning-stored-types.js';
 import { duckDbLostCustomers } from './planning-lost.js';
 import { duckDbSurveySummary } from './planning-survey.js';
 import {
@@ -117,6 +119,8 @@ import type {
   ReasonCode,
 } from '../report-types.js';
 import type { ApiRole, ApiToken, CreatedApiToken } from '../token-types.js';
+import type { StoredJob } from '../job-types.js';
+import { duckDbSaveJob, duckDbStoredJobs } from './api-jobs.js';
 import {
   duckDbCreateApiToken,
   duckDbListApiTokens,
@@ -125,6 +129,13 @@ import {
 } from './tokens.js';
 import type { CustomerDetail, CustomerList, CustomerListQuery } from '../customer-list-types.js';
 import { duckDbCustomerDetail, duckDbCustomerList } from './customer-list.js';
+import type {
+  ClvDistribution,
+  ClvPredictionBatch,
+  ClvPredictionPage,
+  ClvPredictionQuery,
+} from '../clv-prediction-types.js';
+import { duckDbClvDistribution, duckDbClvPredictions, duckDbSaveClvPredictions } from './clv-predictions.js';
 
 /** The main date column of each table, for `info`. */
 const DATE_COLUMNS: Record<ImportTableName, string | null> = {
@@ -180,6 +191,22 @@ export class DuckDbEngine implements Engine {
     // Dates are calendar dates: never shift them by the machine's zone.
     await connection.run(`SET TimeZone = 'UTC'`);
     return new DuckDbEngine(path, instance, connection);
+  }
+
+  /**
+   * Another connection to the same database, as an engine of its own (temp tables and transactions are
+   * per connection): the server runs read-only calls on a few of these at once. Release it with
+   * `closeReader`, never `close` (which closes the database).
+   */
+  async openReader(): Promise<DuckDbEngine> {
+    const connection = await this.instance.connect();
+    await connection.run(`SET TimeZone = 'UTC'`);
+    return new DuckDbEngine(this.location, this.instance, connection);
+  }
+
+  /** Close a connection opened by `openReader`. */
+  closeReader(): void {
+    this.connection.closeSync();
   }
 
   async run(sql: string, params?: readonly unknown[]): Promise<void> {
@@ -418,6 +445,18 @@ export class DuckDbEngine implements Engine {
     return duckDbLoadPlan(this, planId, kind);
   }
 
+  storedPlans(): Promise<StoredPlanSummary[]> {
+    return duckDbStoredPlans(this);
+  }
+
+  storedPlan(planId: string): Promise<StoredPlanSummary | null> {
+    return duckDbStoredPlan(this, planId);
+  }
+
+  storedPlanItems(planId: string, page: StoredPlanPageQuery): Promise<StoredPlanItemPage> {
+    return duckDbStoredPlanItems(this, planId, page);
+  }
+
   lostCustomers(options: LostCustomerOptions): Promise<LostCustomers> {
     return duckDbLostCustomers(this, options);
   }
@@ -459,6 +498,14 @@ export class DuckDbEngine implements Engine {
 
   verifyApiToken(token: string): Promise<ApiToken | null> {
     return duckDbVerifyApiToken(this, token);
+  }
+
+  saveJob(job: StoredJob): Promise<void> {
+    return duckDbSaveJob(this, job);
+  }
+
+  storedJobs(limit: number): Promise<StoredJob[]> {
+    return duckDbStoredJobs(this, limit);
   }
 
   customerList(query: CustomerListQuery): Promise<CustomerList> {
@@ -508,6 +555,18 @@ export class DuckDbEngine implements Engine {
     return rows.map(toStoredFit);
   }
 
+  saveClvPredictions(batch: ClvPredictionBatch): Promise<void> {
+    return duckDbSaveClvPredictions(this, batch);
+  }
+
+  clvPredictions(query: ClvPredictionQuery): Promise<ClvPredictionPage> {
+    return duckDbClvPredictions(this, query);
+  }
+
+  clvDistribution(bins?: number): Promise<ClvDistribution | null> {
+    return duckDbClvDistribution(this, bins);
+  }
+
   async bulkLoadCsv(table: ImportTableName, columns: readonly string[], csvPath: string): Promise<number> {
     const cols = columns.map(quoteIdent).join(', ');
     const before = await this.count(table);
@@ -531,6 +590,7 @@ export class DuckDbEngine implements Engine {
         'imports',
         'model_fits',
         'lifecycle_history',
+        'lifecycle_tiers',
         'alert_runs',
         'customer_alerts',
         'group_alerts',
@@ -540,6 +600,8 @@ export class DuckDbEngine implements Engine {
         'campaign_designs',
         'campaign_members',
         'campaign_outcomes',
+        'clv_predictions',
+        'clv_prediction_runs',
       ];
       for (const t of [...IMPORT_TABLES, ...derived]) await this.run(`DELETE FROM ${quoteIdent(t)}`);
     });

@@ -224,6 +224,17 @@ export async function duckDbRecordLifecycleHistory(
     for (const [k, monthEnd] of monthEnds.entries()) {
       await engine.transaction(async () => {
         await engine.run(`DELETE FROM lifecycle_history WHERE month_end = CAST($1 AS DATE)`, [monthEnd]);
+        await engine.run(`DELETE FROM lifecycle_tiers WHERE month_end = CAST($1 AS DATE)`, [monthEnd]);
+        // the value tiers' thresholds on that day: the 1/3 and 2/3 quantiles of the paying customers'
+        // revenue over 365 days (as lifecycle analysis and the customer view assign tiers)
+        await engine.run(
+          `INSERT INTO lifecycle_tiers SELECT CAST($1 AS DATE), quantile_cont(revenue, 2 / 3),
+             quantile_cont(revenue, 1 / 3)
+           FROM (SELECT customer_id, sum(amount) AS revenue FROM ${DAYS_TABLE}
+                 WHERE d <= CAST($1 AS DATE) AND d >= CAST($1 AS DATE) - INTERVAL 364 DAY GROUP BY customer_id)
+           WHERE revenue > 0`,
+          [monthEnd],
+        );
         await engine.run(
           `INSERT INTO lifecycle_history SELECT CAST($1 AS DATE), customer_id, state, four_stage, five_stage
            FROM (${lifecycleSql(options.rules, options.alerts ?? null, DAYS_TABLE)})

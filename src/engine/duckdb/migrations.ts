@@ -122,4 +122,37 @@ export const DUCKDB_MIGRATIONS: readonly Migration[] = [
         revoked_at TIMESTAMP)`,
     ],
   },
+  {
+    version: 8,
+    name: 'clv predictions',
+    statements: [
+      `CREATE TABLE clv_predictions (
+        customer_id VARCHAR NOT NULL, x DOUBLE NOT NULL, t_x DOUBLE NOT NULL, "T" DOUBLE NOT NULL,
+        probability_alive DOUBLE NOT NULL, expected_transactions DOUBLE NOT NULL, expected_spend DOUBLE NOT NULL,
+        clv DOUBLE NOT NULL)`,
+      `CREATE TABLE clv_prediction_runs (
+        run_id INTEGER PRIMARY KEY, saved_at TIMESTAMP NOT NULL, model VARCHAR NOT NULL, fit_id INTEGER,
+        spend_model VARCHAR NOT NULL, spend_fit_id INTEGER, time_unit VARCHAR NOT NULL, calibration_end DATE NOT NULL,
+        horizon INTEGER NOT NULL, discount_rate DOUBLE NOT NULL, margin DOUBLE NOT NULL, customers BIGINT NOT NULL,
+        clv DOUBLE NOT NULL)`,
+    ],
+  },
+  {
+    version: 9,
+    name: 'api jobs',
+    statements: [
+      // timestamps as ISO text: the server writes and reads them back exactly as it shows them
+      `CREATE TABLE api_jobs (
+        job_id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, status VARCHAR NOT NULL, created_by VARCHAR NOT NULL,
+        created_at VARCHAR NOT NULL, started_at VARCHAR, finished_at VARCHAR, params JSON, result JSON, error JSON)`,
+    ],
+  },
+  {
+    version: 10,
+    name: 'lifecycle value tiers',
+    statements: [
+      // the value-tier thresholds of each recorded month end, so that one customer's view reads them
+      `CREATE TABLE lifecycle_tiers (month_end DATE PRIMARY KEY, high DOUBLE, medium DOUBLE)`,
+    ],
+  },
 ];

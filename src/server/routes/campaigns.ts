@@ -1,9 +1,60 @@
-/** Campaigns: the list (retain campaign list --json) and measured uplift (retain campaign evaluate ID --json). */
+/**
+ * Campaigns: the list (retain campaign list --json), creating one from a stored plan (retain campaign create
+ * --json), recording outcomes from an uploaded CSV file (retain campaign record --json) and the measured
+ * uplift (retain campaign evaluate ID --json).
+ */
+import { randomUUID } from 'node:crypto';
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { Type } from '@sinclair/typebox';
-import { evaluateCampaign } from '../../analysis/campaigns/campaigns.js';
+import {
+  createCampaign,
+  evaluateCampaign,
+  recordCampaignOutcomes,
+} from '../../analysis/campaigns/campaigns.js';
+import { ImportRejectedError, UserError } from '../../util/errors.js';
 import type { App, ServerContext } from '../app.js';
 import { ApiError } from '../errors.js';
-import { errors, Loose, reply, StringEnum } from '../schemas.js';
+import { MESSAGES } from '../messages.js';
+import { errors, IsoDate, Loose, reply, StringEnum } from '../schemas.js';
+
+export const CreateCampaignBody = Type.Object(
+  {
+    plan: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 200, description: 'stored plan id (default: the newest)' }),
+    ),
+    id: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 200, description: 'campaign id (default CMP-<plan id>)' }),
+    ),
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+    holdout: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 0.99,
+        default: 0.2,
+        description: "share of each action's customers held out as control",
+      }),
+    ),
+    seed: Type.Optional(Type.Integer({ default: 42, description: 'seed of the holdout draw' })),
+    start: Type.Optional(IsoDate),
+  },
+  { additionalProperties: false },
+);
+
+const safeName = (name: string): string =>
+  (name.split(/[\\/]/).pop() ?? '').replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '') || 'outcomes.csv';
+
+/** The outcome file's errors with the uploaded file's own name instead of its path on the server. */
+function renamed(error: unknown, path: string, name: string): unknown {
+  if (error instanceof ImportRejectedError)
+    return new ApiError('unprocessable', error.message.replaceAll(path, name), {
+      issues: error.issues.map((i) => ({ ...i, file: i.file === path ? name : i.file })),
+      totalIssues: error.totalIssues,
+    });
+  if (error instanceof UserError) return new UserError(error.message.replaceAll(path, name));
+  return error;
+}
 
 export function registerCampaignRoutes(app: App, ctx: ServerContext): void {
   app.get(
@@ -78,6 +129,120 @@ export function registerCampaignRoutes(app: App, ctx: ServerContext): void {
           });
         }),
       );
+    },
+  );
+
+  app.post(
+    '/api/campaigns',
+    {
+      config: { role: 'analyst' },
+      schema: {
+        summary:
+          'create a campaign from a stored plan with a seeded control group per action (retain campaign create --json)',
+        tags: ['campaigns'],
+        body: CreateCampaignBody,
+        response: {
+          201: Loose({
+            campaignId: Type.String(),
+            planId: Type.String(),
+            treatment: Type.Integer(),
+            control: Type.Integer(),
+            byAction: Type.Array(Type.Unknown()),
+          }),
+          ...errors(400, 403, 404, 409, 422),
+        },
+      },
+    },
+    async (request, res) => {
+      const b = request.body;
+      const created = await ctx.lock.run(async () => {
+        if (b.plan !== undefined && !(await ctx.engine.storedPlan(b.plan)))
+          throw new ApiError('not_found', MESSAGES.planNotFound(b.plan));
+        // the id the library will give it (CMP-<plan>, the newest plan by default): taken is a 409
+        const planId = b.plan ?? (await ctx.engine.storedPlans())[0]?.planId;
+        const id = b.id ?? (planId === undefined ? undefined : `CMP-${planId}`);
+        if (id !== undefined && (await ctx.engine.campaigns()).some((c) => c.campaignId === id))
+          throw new ApiError('conflict', MESSAGES.campaignExists(id));
+        return createCampaign(ctx.engine, {
+          ...(b.plan !== undefined ? { planId: b.plan } : {}),
+          ...(b.id !== undefined ? { campaignId: b.id } : {}),
+          ...(b.name !== undefined ? { name: b.name } : {}),
+          ...(b.holdout !== undefined ? { holdout: b.holdout } : {}),
+          ...(b.seed !== undefined ? { seed: b.seed } : {}),
+          ...(b.start !== undefined ? { startDate: b.start } : {}),
+        });
+      });
+      return res.code(201).send(reply(created));
+    },
+  );
+
+  app.post(
+    '/api/campaigns/:id/outcomes',
+    {
+      config: { role: 'analyst' },
+      schema: {
+        summary:
+          "record a campaign's outcomes from a CSV file, all or nothing (retain campaign record --json)",
+        description:
+          'multipart/form-data with one `file` part: a CSV with a header `customer_id, outcome, value, date` ' +
+          '(`value` optional). Every row must be a member; a file with any problem records nothing and the ' +
+          '422 names the file, line, field and value. The same file again changes nothing.',
+        tags: ['campaigns'],
+        consumes: ['multipart/form-data'],
+        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) }),
+        response: {
+          200: Loose({
+            campaignId: Type.String(),
+            file: Type.String(),
+            rows: Type.Integer(),
+            inserted: Type.Integer(),
+            updated: Type.Integer(),
+            unchanged: Type.Integer(),
+          }),
+          ...errors(400, 403, 404, 413, 422),
+        },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      if (!request.isMultipart()) throw new ApiError('bad_request', MESSAGES.outcomesNotMultipart);
+      const dir = join(ctx.uploadDir, randomUUID());
+      try {
+        let file: { path: string; name: string } | null = null;
+        for await (const part of request.parts()) {
+          if (part.type !== 'file') continue;
+          if (file) throw new ApiError('bad_request', MESSAGES.oneFile);
+          if (part.fieldname !== 'file')
+            throw new ApiError('bad_request', MESSAGES.invalidRequest, [
+              { field: `body.${part.fieldname}`, message: 'is not a file field (use "file")' },
+            ]);
+          const name = safeName(part.filename);
+          mkdirSync(dir, { recursive: true });
+          const path = join(dir, name);
+          // streamed to disk: an outcome file is read from there as `retain campaign record` reads it
+          await pipeline(part.file, createWriteStream(path));
+          file = { path, name };
+        }
+        if (!file)
+          throw new ApiError('bad_request', MESSAGES.missingFile, [
+            { field: 'body.file', message: 'is required' },
+          ]);
+        const upload = file;
+        return reply(
+          await ctx.lock.run(async () => {
+            if (!(await ctx.engine.campaigns()).some((c) => c.campaignId === id))
+              throw new ApiError('not_found', MESSAGES.campaignNotFound(id));
+            try {
+              const r = await recordCampaignOutcomes(ctx.engine, id, upload.path);
+              return { ...r, file: upload.name };
+            } catch (error) {
+              throw renamed(error, upload.path, upload.name);
+            }
+          }),
+        );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     },
   );
 }

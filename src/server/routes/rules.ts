@@ -44,7 +44,7 @@ export function registerRuleRoutes(app: App, ctx: ServerContext): void {
   app.post(
     '/api/lifecycle',
     {
-      config: { role: 'viewer' },
+      config: { role: 'viewer', readOnly: true },
       schema: {
         summary:
           'lifecycle stages with your own settings, playbook or alert rules (retain lifecycle --rules ...)',
@@ -116,7 +116,7 @@ export function registerRuleRoutes(app: App, ctx: ServerContext): void {
   app.post(
     '/api/alerts',
     {
-      config: { role: 'viewer' },
+      config: { role: 'viewer', readOnly: true },
       schema: {
         summary:
           'early-warning alerts with your own rules file (retain alerts --rules FILE --no-save --json)',

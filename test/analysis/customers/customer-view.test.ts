@@ -28,7 +28,7 @@ beforeAll(async () => {
 afterAll(() => ws.cleanup());
 
 describe('customer view', () => {
-  it('gives the tier and actions of lifecycle analysis on the recorded month end, for every customer', async () => {
+  it('gives the tier and actions of lifecycle analysis on the recorded month end, for a sample of customers', async () => {
     const expected = new Map<string, { tier: string; states: string; fourStage: string }>();
     for (const model of ['states', 'four-stage'] as const) {
       const a = await lifecycleAnalysis(ws.engine, {
@@ -58,6 +58,20 @@ describe('customer view', () => {
       tiers.add(v.valueTier!);
     }
     expect([...tiers].sort()).toEqual(['high', 'low', 'medium']);
+
+    // the thresholds recorded with the month end equal those computed from the transactions
+    const recorded = await Promise.all(ids.map(async (id) => (await customerView(ws.engine, id))!.value));
+    const [row] = await ws.engine.query(
+      `SELECT high FROM lifecycle_tiers WHERE month_end = DATE '${MONTH_END}'`,
+    );
+    expect(Number(row!.high)).toBeGreaterThan(0);
+    await ws.engine.query(`DELETE FROM lifecycle_tiers`);
+    const computed = await Promise.all(ids.map(async (id) => (await customerView(ws.engine, id))!.value));
+    for (const [k, v] of computed.entries()) {
+      expect(v!.revenue365).toBeCloseTo(recorded[k]!.revenue365, 9);
+      expect(v!.thresholds!.high).toBeCloseTo(recorded[k]!.thresholds!.high, 9);
+      expect(v!.thresholds!.medium).toBeCloseTo(recorded[k]!.thresholds!.medium, 9);
+    }
   });
 
   it('sums the monthly history to the transactions and lists the newest first', async () => {

@@ -4,19 +4,9 @@
  */
 import { apiGet } from '../api.js';
 import { h, type Child } from '../dom.js';
-import {
-  fmtDate,
-  fmtMoney,
-  fmtMonth,
-  fmtNumber,
-  fmtPercent,
-  hasKey,
-  t,
-  tValue,
-  type Key,
-} from '../i18n/i18n.js';
+import { fmtDate, fmtMoney, fmtNumber, fmtPercent, hasKey, t, tValue, type Key } from '../i18n/i18n.js';
 import type { CustomersPage } from '../types.js';
-import { card, chart, pageHeader } from '../ui.js';
+import { card, pageHeader } from '../ui.js';
 
 export const PAGE_SIZE = 50;
 export const ID_FIELDS = ['customer_id', 'customerId', 'id'];

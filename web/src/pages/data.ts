@@ -5,7 +5,7 @@
  */
 import { apiGet, apiPostForm, waitForJob, type Job } from '../api.js';
 import { clear, h, table } from '../dom.js';
-import { fmtDate, fmtNumber, hasKey, locale, t, tValue, type Key } from '../i18n/i18n.js';
+import { fmtDate, fmtNumber, fmtTime, hasKey, t, tValue, type Key } from '../i18n/i18n.js';
 import type { InfoResponse } from '../types.js';
 import { card, errorText, pageHeader } from '../ui.js';
 import { fieldLabel } from './customers.js';
@@ -46,17 +46,6 @@ function tablesCard(): HTMLElement {
     },
     'card-tables',
   );
-}
-
-/** A timestamp in the dashboard's language, in UTC like the other dates. */
-function fmtTime(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale(), {
-    dateStyle: 'medium',
-    timeStyle: 'medium',
-    timeZone: 'UTC',
-  }).format(d);
 }
 
 /** One problem of a rejected import, as the API reports it (with its kind, to word it here). */

@@ -12,6 +12,7 @@ import type {
 } from '../types.js';
 import { card, chart, kpi, once, pageHeader } from '../ui.js';
 import { mixChartOption } from './lifecycle.js';
+import { clvEquityKpi } from './clv.js';
 
 /** Stages that count as active customers in the operational-states model. */
 export const ACTIVE_STAGES = ['active', 'new', 'reactivated'];
@@ -97,11 +98,7 @@ export function overviewPage(): HTMLElement {
       },
       'card-kpi-revenue-total',
     ),
-    card(
-      null,
-      async () => kpi(t('overview.kpi.clv'), t('common.notAvailable'), 'kpi-clv', t('overview.kpi.clvHint')),
-      'card-kpi-clv',
-    ),
+    card(null, () => clvEquityKpi(), 'card-kpi-clv'),
   );
 
   return h(

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluateClv, type ClvEvaluation } from '../../../analysis/clv/evaluate-clv.js';
+import { evaluationJson } from '../../../analysis/clv/clv-json.js';
 import { CONTINUOUS_MODEL_KINDS } from '../../../analysis/clv/transaction-models.js';
 import type { TimeUnit } from '../../../engine/summary-types.js';
 import { UserError } from '../../../util/errors.js';
@@ -24,14 +25,7 @@ interface EvaluateCliOptions {
   json?: boolean;
 }
 
-/** The JSON of `retain clv evaluate --json`: everything but the per-customer arrays. */
-export function evaluationJson(
-  e: ClvEvaluation,
-  files: { plots: readonly string[]; out: string | null },
-): Record<string, unknown> {
-  const { perCustomer: _omit, ...rest } = e;
-  return { ...rest, files };
-}
+export { evaluationJson };
 
 const round = (v: number | null, digits: number) =>
   v === null ? null : Math.round(v * 10 ** digits) / 10 ** digits;

@@ -3,6 +3,9 @@ import { writeFileSync } from 'node:fs';
 import { fitClvModel } from '../../../analysis/clv/fit-clv-model.js';
 import { CLV_MODEL_KINDS, type FitDocument } from '../../../analysis/clv/fit-document.js';
 import { storeFit } from '../../../analysis/clv/stored-fits.js';
+import { fitJson, storedFitJson } from '../../../analysis/clv/clv-json.js';
+import { storedFitById } from '../../../analysis/clv/prediction-fits.js';
+import { UserError } from '../../../util/errors.js';
 import type { TimeUnit } from '../../../engine/summary-types.js';
 import { withWorkspace } from '../../context.js';
 import { choiceOption, numberListOption, numberOption } from '../../options.js';
@@ -21,21 +24,21 @@ interface FitCliOptions {
 
 export const TIME_UNITS = ['day', 'week', 'month'] as const;
 
-/** The stable JSON shape of `retain clv fit --json` (other tools depend on it). */
-export function fitJson(doc: FitDocument, fitId: number | null): Record<string, unknown> {
-  return {
-    model: doc.model,
-    params: doc.params,
-    logLikelihood: doc.logLikelihood,
-    standardErrors: doc.standardErrors,
-    customers: doc.customers,
-    converged: doc.converged,
-    timeUnit: doc.timeUnit,
-    calibrationEnd: doc.calibrationEnd,
-    penalty: doc.penalty,
-    fitId,
-    details: doc.details,
-  };
+export { fitJson };
+
+function printFit(doc: FitDocument, fitId: number): void {
+  process.stdout.write(
+    `${doc.model} fitted on ${doc.customers} customers (log-likelihood ${doc.logLikelihood.toFixed(3)}), kept as fit ${fitId}\n\n` +
+      formatTable(
+        ['parameter', 'estimate', 'std. error'],
+        Object.entries(doc.params).map(([k, v]) => [
+          k,
+          Number(v.toPrecision(7)),
+          Number(doc.standardErrors[k]!.toPrecision(4)),
+        ]),
+      ) +
+      '\n',
+  );
 }
 
 export function registerClvFit(clv: Command): void {
@@ -87,27 +90,25 @@ Examples:
         const fitId = await storeFit(engine, doc);
         if (opts.save) writeFileSync(opts.save, JSON.stringify(doc, null, 2) + '\n');
         if (opts.json) return printJson(fitJson(doc, fitId));
-        process.stdout.write(
-          `${doc.model} fitted on ${doc.customers} customers (log-likelihood ${doc.logLikelihood.toFixed(3)}), kept as fit ${fitId}\n\n` +
-            formatTable(
-              ['parameter', 'estimate', 'std. error'],
-              Object.entries(doc.params).map(([k, v]) => [
-                k,
-                Number(v.toPrecision(7)),
-                Number(doc.standardErrors[k]!.toPrecision(4)),
-              ]),
-            ) +
-            '\n',
-        );
+        printFit(doc, fitId);
       });
     });
 
   clv
     .command('fits')
-    .description('list the fitted models kept in the workspace, newest first')
+    .description('list the fitted models kept in the workspace, newest first (or show one with --id)')
+    .option('--id <fitId>', 'show this fit: parameters, standard errors, log-likelihood, convergence')
     .option('--json', 'print as JSON')
-    .action(async (opts: { json?: boolean }, cmd: Command) => {
+    .action(async (opts: { id?: string; json?: boolean }, cmd: Command) => {
+      const id = numberOption('--id', opts.id, { min: 1, integer: true });
       await withWorkspace(cmd, async (engine) => {
+        if (id !== undefined) {
+          const chosen = await storedFitById(engine, id);
+          if (!chosen) throw new UserError(`no fit ${id} in the workspace (see retain clv fits)`);
+          const json = storedFitJson(chosen.document, id);
+          if (opts.json) return printJson(json);
+          return printFit(chosen.document, id);
+        }
         const fits = await engine.listModelFits();
         if (opts.json) return printJson(fits);
         process.stdout.write(

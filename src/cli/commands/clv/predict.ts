@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { readFitDocument } from '../../../analysis/clv/fit-document.js';
 import { predictClv } from '../../../analysis/clv/predict-clv.js';
-import { latestFit, latestTransactionFit } from '../../../analysis/clv/stored-fits.js';
+import { predictionJson, topPredictedCustomers } from '../../../analysis/clv/clv-json.js';
+import { choosePredictionFits, chooseSpendFit } from '../../../analysis/clv/prediction-fits.js';
+import { savePredictions } from '../../../analysis/clv/saved-predictions.js';
 import { UserError } from '../../../util/errors.js';
 import { withWorkspace } from '../../context.js';
 import { writeColumnsCsv } from '../../csv-out.js';
@@ -18,6 +20,9 @@ interface PredictCliOptions {
   pmf?: string;
   out?: string;
   limit?: string;
+  fit?: string;
+  spendFit?: string;
+  save?: boolean;
   json?: boolean;
 }
 
@@ -36,6 +41,12 @@ export function registerClvPredict(clv: Command): void {
       '--spend-model-file <file>',
       'Gamma-Gamma fit (default: the latest gg fit in the workspace, if any)',
     )
+    .option('--fit <id>', 'transaction model: this workspace fit (see retain clv fits)')
+    .option('--spend-fit <id>', 'spend model: this workspace Gamma-Gamma fit')
+    .option(
+      '--save',
+      "keep every customer's prediction in the workspace (replacing the last run) for retain clv predictions / distribution and the dashboard",
+    )
     .option('--intervals <draws>', '5-95 % intervals from this many parameter draws (e.g. 200)')
     .option(
       '--pmf <n>',
@@ -50,6 +61,7 @@ export function registerClvPredict(clv: Command): void {
 Examples:
   $ retain clv fit --model bgnbd --calibration-end 1997-09-30 && retain clv fit --model gg --calibration-end 1997-09-30
   $ retain clv predict --horizon 52 --discount-rate 0.1 --margin 0.3 --out clv.csv --json
+  $ retain clv predict --horizon 52 --save && retain clv distribution
   $ retain clv predict --horizon 39 --model-file bgnbd.json --intervals 200`,
     )
     .action(async (opts: PredictCliOptions, cmd: Command) => {
@@ -59,15 +71,28 @@ Examples:
       const draws = numberOption('--intervals', opts.intervals, { min: 2, integer: true, max: 10000 });
       const limit = numberOption('--limit', opts.limit, { min: 0, integer: true }) ?? 20;
       const pmfMax = numberOption('--pmf', opts.pmf, { min: 0, max: 100, integer: true });
+      const fitId = numberOption('--fit', opts.fit, { min: 1, integer: true });
+      const spendFitId = numberOption('--spend-fit', opts.spendFit, { min: 1, integer: true });
+      if (opts.modelFile && fitId !== undefined) throw new UserError('give --model-file or --fit, not both');
+      if (opts.spendModelFile && spendFitId !== undefined)
+        throw new UserError('give --spend-model-file or --spend-fit, not both');
       await withWorkspace(cmd, async (engine) => {
-        const fit = opts.modelFile ? readFitDocument(opts.modelFile) : await latestTransactionFit(engine);
-        if (!fit)
-          throw new UserError(
-            'no transaction model: run `retain clv fit --model bgnbd` first, or give --model-file',
-          );
+        // fits from files have no workspace id; the workspace's are chosen by id or as the newest
+        const chosen = opts.modelFile
+          ? null
+          : await choosePredictionFits(engine, {
+              ...(fitId !== undefined ? { fitId } : {}),
+              ...(spendFitId !== undefined ? { spendFitId } : {}),
+            });
+        const fit = chosen ? chosen.fit.document : readFitDocument(opts.modelFile!);
+        const spend = opts.spendModelFile
+          ? null
+          : chosen
+            ? chosen.spendFit
+            : await chooseSpendFit(engine, spendFitId);
         const spendFit = opts.spendModelFile
           ? readFitDocument(opts.spendModelFile)
-          : await latestFit(engine, 'gg');
+          : (spend?.document ?? null);
         const result = await predictClv(engine, fit, spendFit, {
           horizon,
           ...(discountRate !== undefined ? { discountRate } : {}),
@@ -75,6 +100,12 @@ Examples:
           ...(draws !== undefined ? { intervalDraws: draws } : {}),
           ...(pmfMax !== undefined ? { pmfMax } : {}),
         });
+        const saved = opts.save
+          ? await savePredictions(engine, result, {
+              fitId: chosen?.fit.fitId ?? null,
+              spendFitId: spend?.fitId ?? null,
+            })
+          : undefined;
         const c = result.perCustomer;
         if (opts.out) {
           await writeColumnsCsv(opts.out, {
@@ -97,23 +128,15 @@ Examples:
             ...Object.fromEntries((c.probabilityOfN ?? []).map((p, k) => [`p_${k}`, p])),
           });
         }
-        const order = Array.from(c.clv.keys())
-          .sort((a, b) => c.clv[b]! - c.clv[a]!)
-          .slice(0, limit);
-        const top = order.map((i) => ({
-          customerId: c.customerIds[i]!,
-          x: c.x[i]!,
-          t_x: c.tx[i]!,
-          T: c.T[i]!,
-          probabilityAlive: c.probabilityAlive[i]!,
-          expectedTransactions: c.expectedTransactions[i]!,
-          expectedSpend: c.expectedSpend[i]!,
-          clv: c.clv[i]!,
-          ...(c.clvLower ? { clvInterval: [c.clvLower[i]!, c.clvUpper![i]!] } : {}),
-          ...(c.probabilityOfN ? { probabilityOfN: c.probabilityOfN.map((p) => p[i]!) } : {}),
-        }));
-        const { perCustomer: _omit, ...summary } = result;
-        if (opts.json) return printJson({ ...summary, out: opts.out ?? null, topCustomers: top });
+        const top = topPredictedCustomers(result, limit);
+        if (opts.json)
+          return printJson(
+            predictionJson(result, {
+              limit,
+              out: opts.out ?? null,
+              ...(saved ? { saved: { ...saved } } : {}),
+            }),
+          );
         process.stdout.write(
           `${result.model} + ${result.spendModel}, ${result.customers} customers, horizon ${horizon} ${result.timeUnit}s, ` +
             `discount ${result.discountRate} a year, margin ${result.margin}\n` +
@@ -130,7 +153,8 @@ Examples:
               ]),
             ) +
             '\n' +
-            result.notes.map((n) => `note: ${n}\n`).join(''),
+            result.notes.map((n) => `note: ${n}\n`).join('') +
+            (saved ? `kept ${saved.customers} customers' predictions in the workspace\n` : ''),
         );
       });
     });
