@@ -18,39 +18,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Engine } from '../engine/engine.js';
 import { DuckDbEngine } from '../engine/duckdb/duckdb-engine.js';
+import { READ_ROUTES } from './read-routes.js';
 
 /**
  * GET routes whose handlers only read the workspace: their engine calls may run beside each other.
  * (`/api/plans/matrix` is not one: with CLV values it fills a scratch table shared by connections.)
  */
-export const CONCURRENT_READ_ROUTES: ReadonlySet<string> = new Set([
-  '/api/info',
-  '/api/rfm',
-  '/api/segments/:kind',
-  '/api/lifecycle',
-  '/api/lifecycle/mix',
-  '/api/alerts',
-  '/api/customers',
-  '/api/customers/:id',
-  '/api/churn/scores',
-  '/api/clv/fits',
-  '/api/clv/fits/:id',
-  '/api/clv/predictions',
-  '/api/clv/distribution',
-  '/api/lifecycle/transitions',
-  '/api/lifecycle/flows',
-  '/api/lifecycle/rules',
-  '/api/alerts/rules',
-  '/api/survival/km',
-  '/api/survival/cox',
-  '/api/survival/cohorts',
-  '/api/campaigns',
-  '/api/campaigns/:id/evaluation',
-  '/api/plans',
-  '/api/plans/:id',
-  '/api/reports',
-  '/api/reports/:name',
-]);
+export const CONCURRENT_READ_ROUTES: ReadonlySet<string> = new Set(READ_ROUTES);
 
 /**
  * Read routes that compute over every customer (seconds each at a million customers): they may hold all

@@ -16,37 +16,10 @@
  * else (jobs, tokens and their last use, health, file downloads) never are.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { READ_ROUTES } from './read-routes.js';
 
 /** GET routes whose answer is a function of the workspace data, the query and the role. */
-export const CACHED_ROUTES: readonly string[] = [
-  '/api/info',
-  '/api/rfm',
-  '/api/segments/:kind',
-  '/api/lifecycle',
-  '/api/lifecycle/mix',
-  '/api/alerts',
-  '/api/customers',
-  '/api/customers/:id',
-  '/api/churn/scores',
-  '/api/clv/fits',
-  '/api/clv/fits/:id',
-  '/api/clv/predictions',
-  '/api/clv/distribution',
-  '/api/lifecycle/transitions',
-  '/api/lifecycle/flows',
-  '/api/lifecycle/rules',
-  '/api/alerts/rules',
-  '/api/survival/km',
-  '/api/survival/cox',
-  '/api/survival/cohorts',
-  '/api/campaigns',
-  '/api/campaigns/:id/evaluation',
-  '/api/plans',
-  '/api/plans/:id',
-  '/api/plans/matrix',
-  '/api/reports',
-  '/api/reports/:name',
-];
+export const CACHED_ROUTES: readonly string[] = [...READ_ROUTES, '/api/plans/matrix'];
 
 /** The header saying how an answer was made: `hit` (kept), `shared` (single flight) or `miss`. */
 export const CACHE_HEADER = 'x-retain-cache';

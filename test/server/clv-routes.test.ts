@@ -4,43 +4,20 @@
  * predictions a page at a time and their distribution; roles (401, 403), bad input (400, 422), 404s.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, type App } from '../../src/server/app.js';
-import { generateDemo } from '../../src/demo/index.js';
 import { evaluationJson, fitJson, predictionJson, storedFitJson } from '../../src/analysis/clv/clv-json.js';
 import { evaluateClv } from '../../src/analysis/clv/evaluate-clv.js';
 import { fitClvModel } from '../../src/analysis/clv/fit-clv-model.js';
 import { predictClv } from '../../src/analysis/clv/predict-clv.js';
 import { storedFitById } from '../../src/analysis/clv/prediction-fits.js';
 import type { Engine } from '../../src/engine/engine.js';
-import { tempWorkspace } from '../helpers.js';
+import { rounded, startApiServer, type ApiHarness, type CallOptions, type Role } from './harness.js';
 
-let ws: Awaited<ReturnType<typeof tempWorkspace>>;
+let api: ApiHarness;
 let engine: Engine;
-let app: App;
-let base = '';
-const tokens: Record<'viewer' | 'analyst' | 'admin', string> = { viewer: '', analyst: '', admin: '' };
+let tokens: Record<Role, string>;
 
-/** Numbers to 10 significant digits: DuckDB's parallel sums may differ in the last bits between runs. */
-const rounded = (value: unknown): unknown =>
-  JSON.parse(JSON.stringify(value), (_k, v: unknown) =>
-    typeof v === 'number' ? Number(v.toPrecision(10)) : v,
-  );
-
-async function call(path: string, options: { method?: string; token?: string | null; body?: unknown } = {}) {
-  const headers: Record<string, string> = {};
-  const token = options.token === undefined ? tokens.analyst : options.token;
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(base + path, {
-    method: options.method ?? 'GET',
-    headers,
-    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-  });
-  const text = await res.text();
-  // bodies are checked field by field below
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as any };
-}
+/** Calls as an analyst unless a token (or null) is given. */
+const call = (path: string, options: CallOptions = {}) => api.call(path, { token: 'analyst', ...options });
 
 const post = (path: string, body: unknown, token?: string | null) =>
   call(path, { method: 'POST', body, ...(token === undefined ? {} : { token }) });
@@ -71,21 +48,12 @@ let bgnbdId = 0;
 let ggId = 0;
 
 beforeAll(async () => {
-  ws = await tempWorkspace();
-  engine = ws.engine;
-  await generateDemo(engine, { customers: 2000, seed: 42 });
-  for (const role of ['viewer', 'analyst', 'admin'] as const)
-    tokens[role] = (await engine.createApiToken(`clv ${role}`, role)).token;
-  app = await createServer({ engine, dbPath: ws.db, auth: 'tokens' });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  api = await startApiServer({ seed: 42 });
+  engine = api.engine;
+  tokens = api.tokens;
 }, 60_000);
 
-afterAll(async () => {
-  await app?.close();
-  await ws?.cleanup();
-});
+afterAll(() => api?.close());
 
 describe('CLV routes: access and input', () => {
   it('lists every route in the OpenAPI document', async () => {

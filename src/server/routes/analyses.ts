@@ -12,6 +12,34 @@ import { UserError } from '../../util/errors.js';
 import type { App, ServerContext } from '../app.js';
 import { errors, IsoDate, Loose, reply, StringEnum } from '../schemas.js';
 
+/** The query of `GET /api/alerts` (the body of `POST /api/alerts` adds the rules). */
+export const AlertsFields = {
+  asOf: Type.Optional(IsoDate),
+  limit: Type.Optional(Type.Integer({ minimum: 0, maximum: 500, default: 20 })),
+  groups: Type.Optional(Type.Boolean({ default: true })),
+  products: Type.Optional(Type.Boolean({ default: true })),
+};
+export const AlertsReply = Loose({
+  asOf: Type.String(),
+  rulesHash: Type.String(),
+  customers: Type.Unknown(),
+  groups: Type.Unknown(),
+  products: Type.Unknown(),
+});
+
+/** The query of `GET /api/lifecycle` (the body of `POST /api/lifecycle` adds the rule files). */
+export const LifecycleFields = {
+  asOf: Type.Optional(IsoDate),
+  model: Type.Optional(StringEnum(LIFECYCLE_MODELS)),
+  explain: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'a customer id' })),
+};
+export const LifecycleReply = Loose({
+  asOf: Type.String(),
+  model: Type.String(),
+  customers: Type.Integer(),
+  stages: Type.Array(Type.Unknown()),
+});
+
 /** The CLI's `--customers N` list: highest monetary first, ties by id. */
 export function topRfmCustomers(result: RfmResult, n: number) {
   const c = result.perCustomer;
@@ -133,23 +161,9 @@ export function registerAnalysisRoutes(app: App, ctx: ServerContext): void {
       schema: {
         summary: 'lifecycle stages and patterns (retain lifecycle --json)',
         tags: ['analyses'],
-        querystring: Type.Object(
-          {
-            asOf: Type.Optional(IsoDate),
-            model: Type.Optional(StringEnum(LIFECYCLE_MODELS)),
-            explain: Type.Optional(
-              Type.String({ minLength: 1, maxLength: 200, description: 'a customer id' }),
-            ),
-          },
-          noExtra,
-        ),
+        querystring: Type.Object(LifecycleFields, noExtra),
         response: {
-          200: Loose({
-            asOf: Type.String(),
-            model: Type.String(),
-            customers: Type.Integer(),
-            stages: Type.Array(Type.Unknown()),
-          }),
+          200: LifecycleReply,
           ...errors(400, 422),
         },
       },
@@ -189,23 +203,9 @@ export function registerAnalysisRoutes(app: App, ctx: ServerContext): void {
       schema: {
         summary: 'early-warning alerts (retain alerts --no-save --json): never stored from the API',
         tags: ['analyses'],
-        querystring: Type.Object(
-          {
-            asOf: Type.Optional(IsoDate),
-            limit: Type.Optional(Type.Integer({ minimum: 0, maximum: 500, default: 20 })),
-            groups: Type.Optional(Type.Boolean({ default: true })),
-            products: Type.Optional(Type.Boolean({ default: true })),
-          },
-          noExtra,
-        ),
+        querystring: Type.Object(AlertsFields, noExtra),
         response: {
-          200: Loose({
-            asOf: Type.String(),
-            rulesHash: Type.String(),
-            customers: Type.Unknown(),
-            groups: Type.Unknown(),
-            products: Type.Unknown(),
-          }),
+          200: AlertsReply,
           ...errors(400, 422),
         },
       },

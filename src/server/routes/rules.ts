@@ -9,10 +9,17 @@ import { parseRules, rulesToYaml } from '../../analysis/alerts/rules-file.js';
 import { DEFAULT_ALERT_RULES } from '../../analysis/alerts/rules.js';
 import { checkPlaybook, DEFAULT_PLAYBOOK } from '../../analysis/lifecycle/playbook.js';
 import { mergeLifecycleRules } from '../../analysis/lifecycle/rules.js';
-import { DEFAULT_LIFECYCLE_RULES, LIFECYCLE_MODELS } from '../../engine/lifecycle-types.js';
+import { DEFAULT_LIFECYCLE_RULES } from '../../engine/lifecycle-types.js';
 import type { App, ServerContext } from '../app.js';
-import { errors, IsoDate, Loose, reply, StringEnum } from '../schemas.js';
-import { runAlertsReport, runLifecycle } from './analyses.js';
+import { errors, reply } from '../schemas.js';
+import {
+  AlertsFields,
+  AlertsReply,
+  LifecycleFields,
+  LifecycleReply,
+  runAlertsReport,
+  runLifecycle,
+} from './analyses.js';
 
 const noExtra = { additionalProperties: false } as const;
 const RULES_TEXT_LIMIT = 200_000;
@@ -54,11 +61,7 @@ export function registerRuleRoutes(app: App, ctx: ServerContext): void {
         tags: ['analyses'],
         body: Type.Object(
           {
-            asOf: Type.Optional(IsoDate),
-            model: Type.Optional(StringEnum(LIFECYCLE_MODELS)),
-            explain: Type.Optional(
-              Type.String({ minLength: 1, maxLength: 200, description: 'a customer id' }),
-            ),
+            ...LifecycleFields,
             rules: Type.Optional(
               Type.Record(Type.String(), Type.Number(), { description: 'lifecycle settings to change' }),
             ),
@@ -72,12 +75,7 @@ export function registerRuleRoutes(app: App, ctx: ServerContext): void {
           noExtra,
         ),
         response: {
-          200: Loose({
-            asOf: Type.String(),
-            model: Type.String(),
-            customers: Type.Integer(),
-            stages: Type.Array(Type.Unknown()),
-          }),
+          200: LifecycleReply,
           ...errors(400, 422),
         },
       },
@@ -122,24 +120,9 @@ export function registerRuleRoutes(app: App, ctx: ServerContext): void {
           'early-warning alerts with your own rules file (retain alerts --rules FILE --no-save --json)',
         description: 'As GET /api/alerts, with the text of a rules file in `rules`. Never stored.',
         tags: ['analyses'],
-        body: Type.Object(
-          {
-            rules: AlertRulesText,
-            asOf: Type.Optional(IsoDate),
-            limit: Type.Optional(Type.Integer({ minimum: 0, maximum: 500, default: 20 })),
-            groups: Type.Optional(Type.Boolean({ default: true })),
-            products: Type.Optional(Type.Boolean({ default: true })),
-          },
-          noExtra,
-        ),
+        body: Type.Object({ rules: AlertRulesText, ...AlertsFields }, noExtra),
         response: {
-          200: Loose({
-            asOf: Type.String(),
-            rulesHash: Type.String(),
-            customers: Type.Unknown(),
-            groups: Type.Unknown(),
-            products: Type.Unknown(),
-          }),
+          200: AlertsReply,
           ...errors(400, 422),
         },
       },
