@@ -122,3 +122,40 @@ export function once<T>(f: () => Promise<T>): () => Promise<T> {
       throw e;
     }));
 }
+
+export interface PagerOptions {
+  readonly offset: number;
+  readonly pageSize: number;
+  /** Whether a later page exists. */
+  readonly more: boolean;
+  /** The hash of the page starting at an offset. */
+  readonly hashAt: (offset: number) => string;
+  /** What the middle says ("1–50 of 2,000"), with its test id. */
+  readonly range: string;
+  readonly rangeTestId: string;
+  /** Test ids of the buttons (default page-prev / page-next). */
+  readonly prevTestId?: string;
+  readonly nextTestId?: string;
+}
+
+/** Previous / range / next for a list paged on the server; the page lives in the hash. */
+export function pager(o: PagerOptions): HTMLElement {
+  const button = (testid: string, label: string, disabled: boolean, offset: number): HTMLElement =>
+    h(
+      'button',
+      { type: 'button', 'data-testid': testid, disabled, onclick: () => (location.hash = o.hashAt(offset)) },
+      label,
+    );
+  return h(
+    'div',
+    { class: 'pager' },
+    button(
+      o.prevTestId ?? 'page-prev',
+      `← ${t('common.previous')}`,
+      o.offset === 0,
+      Math.max(0, o.offset - o.pageSize),
+    ),
+    h('span', { 'data-testid': o.rangeTestId }, o.range),
+    button(o.nextTestId ?? 'page-next', `${t('common.next')} →`, !o.more, o.offset + o.pageSize),
+  );
+}

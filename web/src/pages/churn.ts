@@ -8,7 +8,7 @@ import { churnModelCard } from './churn-model.js';
 import { apiGet, ApiError } from '../api.js';
 import { h } from '../dom.js';
 import { fmtDate, fmtMoney, fmtNumber, fmtPercent, t, tValue } from '../i18n/i18n.js';
-import { card, pageHeader } from '../ui.js';
+import { card, pageHeader, pager as pagerOf } from '../ui.js';
 import { fieldLabel } from './customers.js';
 
 export const CHURN_PAGE_SIZE = 50;
@@ -240,37 +240,17 @@ function scoresCard(offset: number): HTMLElement {
       const more = res.scores.length > CHURN_PAGE_SIZE;
       const rows = res.scores.slice(0, CHURN_PAGE_SIZE);
       if (rows.length === 0 && offset === 0) return noScores();
-      const pager = h(
-        'div',
-        { class: 'pager' },
-        h(
-          'button',
-          {
-            type: 'button',
-            'data-testid': 'page-prev',
-            disabled: offset === 0,
-            onclick: () => (location.hash = churnHash(Math.max(0, offset - CHURN_PAGE_SIZE))),
-          },
-          `← ${t('common.previous')}`,
-        ),
-        h(
-          'span',
-          { 'data-testid': 'churn-range' },
+      const pager = pagerOf({
+        offset,
+        pageSize: CHURN_PAGE_SIZE,
+        more,
+        hashAt: churnHash,
+        range:
           rows.length === 0
             ? t('common.noData')
             : t('churn.range', { from: offset + 1, to: offset + rows.length }),
-        ),
-        h(
-          'button',
-          {
-            type: 'button',
-            'data-testid': 'page-next',
-            disabled: !more,
-            onclick: () => (location.hash = churnHash(offset + CHURN_PAGE_SIZE)),
-          },
-          `${t('common.next')} →`,
-        ),
-      );
+        rangeTestId: 'churn-range',
+      });
       return [
         res.asOf ? h('p', { class: 'hint' }, t('churn.asOf', { date: fmtDate(res.asOf) })) : null,
         h(

@@ -10,7 +10,7 @@ import { apiGet, apiPost, ApiError, waitForJob, type Job } from '../api.js';
 import { clear, h, type Child } from '../dom.js';
 import { fmtDate, fmtMoney, fmtNumber, fmtPercent, t, tValue } from '../i18n/i18n.js';
 import type { InfoResponse } from '../types.js';
-import { card, chart, errorText, kpi, pageHeader } from '../ui.js';
+import { card, chart, errorText, kpi, pageHeader, pager as pagerOf } from '../ui.js';
 
 export const CLV_PAGE_SIZE = 25;
 
@@ -354,37 +354,19 @@ function topCustomersCard(offset: number, search: string): HTMLElement {
       });
       if (res.total === 0 && !search) return h('p', { class: 'hint' }, t('clv.overview.none'));
       const rows = res.predictions;
-      const pager = h(
-        'div',
-        { class: 'pager' },
-        h(
-          'button',
-          {
-            type: 'button',
-            'data-testid': 'clv-page-prev',
-            disabled: offset === 0,
-            onclick: () => (location.hash = topHash(Math.max(0, offset - CLV_PAGE_SIZE), search)),
-          },
-          `← ${t('common.previous')}`,
-        ),
-        h(
-          'span',
-          { 'data-testid': 'clv-range' },
+      const pager = pagerOf({
+        offset,
+        pageSize: CLV_PAGE_SIZE,
+        more: offset + rows.length < res.total,
+        hashAt: (at) => topHash(at, search),
+        range:
           rows.length === 0
             ? t('clv.top.none')
             : t('clv.top.range', { from: offset + 1, to: offset + rows.length, total: res.total }),
-        ),
-        h(
-          'button',
-          {
-            type: 'button',
-            'data-testid': 'clv-page-next',
-            disabled: offset + rows.length >= res.total,
-            onclick: () => (location.hash = topHash(offset + CLV_PAGE_SIZE, search)),
-          },
-          `${t('common.next')} →`,
-        ),
-      );
+        rangeTestId: 'clv-range',
+        prevTestId: 'clv-page-prev',
+        nextTestId: 'clv-page-next',
+      });
       return [
         form,
         h(

@@ -6,7 +6,7 @@ import { apiGet } from '../api.js';
 import { h, type Child } from '../dom.js';
 import { fmtDate, fmtMoney, fmtNumber, fmtPercent, hasKey, t, tValue, type Key } from '../i18n/i18n.js';
 import type { CustomersPage } from '../types.js';
-import { card, pageHeader } from '../ui.js';
+import { card, pageHeader, pager as pagerOf } from '../ui.js';
 
 export const PAGE_SIZE = 50;
 export const ID_FIELDS = ['customer_id', 'customerId', 'id'];
@@ -120,37 +120,17 @@ export function customersPage(query: URLSearchParams): HTMLElement {
         const res = { total: page.total, rows: page.rows ?? page.customers ?? [] };
         const cols = columnsOf(res.rows);
         const last = Math.min(offset + res.rows.length, res.total);
-        const pager = h(
-          'div',
-          { class: 'pager' },
-          h(
-            'button',
-            {
-              type: 'button',
-              'data-testid': 'page-prev',
-              disabled: offset === 0,
-              onclick: () => (location.hash = customersHash(search, Math.max(0, offset - PAGE_SIZE))),
-            },
-            `← ${t('common.previous')}`,
-          ),
-          h(
-            'span',
-            { 'data-testid': 'customers-range' },
+        const pager = pagerOf({
+          offset,
+          pageSize: PAGE_SIZE,
+          more: last < res.total,
+          hashAt: (at) => customersHash(search, at),
+          range:
             res.total === 0
               ? t('customers.total', { count: 0 })
               : t('customers.range', { from: offset + 1, to: last, total: res.total }),
-          ),
-          h(
-            'button',
-            {
-              type: 'button',
-              'data-testid': 'page-next',
-              disabled: last >= res.total,
-              onclick: () => (location.hash = customersHash(search, offset + PAGE_SIZE)),
-            },
-            `${t('common.next')} →`,
-          ),
-        );
+          rangeTestId: 'customers-range',
+        });
         if (res.rows.length === 0) return [h('p', {}, t('common.noData')), pager];
         return [
           h(

@@ -10,7 +10,7 @@ import type { EChartsOption } from 'echarts';
 import { apiGet, apiPost, apiPostForm, waitForJob, type Job } from '../api.js';
 import { clear, h, table, type Child } from '../dom.js';
 import { fmtDate, fmtMoney, fmtNumber, fmtPercent, t, tValue } from '../i18n/i18n.js';
-import { card, chart, errorText, kpi, pageHeader } from '../ui.js';
+import { card, chart, errorText, kpi, pageHeader, pager as pagerOf } from '../ui.js';
 import { loadMatrix, matrixGrid } from './churn.js';
 
 export const PLAN_PAGE_SIZE = 50;
@@ -909,22 +909,12 @@ function planPage(id: string, query: URLSearchParams): HTMLElement {
               'table-plan-customers',
             ),
           ),
-          h(
-            'div',
-            { class: 'pager' },
-            h(
-              'button',
-              {
-                type: 'button',
-                'data-testid': 'page-prev',
-                disabled: offset === 0,
-                onclick: () => (location.hash = hash(Math.max(0, offset - PLAN_PAGE_SIZE))),
-              },
-              `← ${t('common.previous')}`,
-            ),
-            h(
-              'span',
-              { 'data-testid': 'plan-range' },
+          pagerOf({
+            offset,
+            pageSize: PLAN_PAGE_SIZE,
+            more: offset + c.items.length < c.total,
+            hashAt: hash,
+            range:
               c.items.length === 0
                 ? t('common.noData')
                 : t('retention.planPage.range', {
@@ -932,18 +922,8 @@ function planPage(id: string, query: URLSearchParams): HTMLElement {
                     to: fmtNumber(offset + c.items.length),
                     total: fmtNumber(c.total),
                   }),
-            ),
-            h(
-              'button',
-              {
-                type: 'button',
-                'data-testid': 'page-next',
-                disabled: offset + c.items.length >= c.total,
-                onclick: () => (location.hash = hash(offset + PLAN_PAGE_SIZE)),
-              },
-              `${t('common.next')} →`,
-            ),
-          ),
+            rangeTestId: 'plan-range',
+          }),
         ];
       },
       'card-plan-detail',
