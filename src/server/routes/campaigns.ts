@@ -4,9 +4,8 @@
  * uplift (retain campaign evaluate ID --json).
  */
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { Type } from '@sinclair/typebox';
 import {
   createCampaign,
@@ -14,6 +13,7 @@ import {
   recordCampaignOutcomes,
 } from '../../analysis/campaigns/campaigns.js';
 import { ImportRejectedError, UserError } from '../../util/errors.js';
+import { receiveUpload } from '../uploads.js';
 import type { App, ServerContext } from '../app.js';
 import { ApiError } from '../errors.js';
 import { MESSAGES } from '../messages.js';
@@ -41,9 +41,6 @@ export const CreateCampaignBody = Type.Object(
   },
   { additionalProperties: false },
 );
-
-const safeName = (name: string): string =>
-  (name.split(/[\\/]/).pop() ?? '').replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '') || 'outcomes.csv';
 
 /** The outcome file's errors with the uploaded file's own name instead of its path on the server. */
 function renamed(error: unknown, path: string, name: string): unknown {
@@ -208,21 +205,8 @@ export function registerCampaignRoutes(app: App, ctx: ServerContext): void {
       if (!request.isMultipart()) throw new ApiError('bad_request', MESSAGES.outcomesNotMultipart);
       const dir = join(ctx.uploadDir, randomUUID());
       try {
-        let file: { path: string; name: string } | null = null;
-        for await (const part of request.parts()) {
-          if (part.type !== 'file') continue;
-          if (file) throw new ApiError('bad_request', MESSAGES.oneFile);
-          if (part.fieldname !== 'file')
-            throw new ApiError('bad_request', MESSAGES.invalidRequest, [
-              { field: `body.${part.fieldname}`, message: 'is not a file field (use "file")' },
-            ]);
-          const name = safeName(part.filename);
-          mkdirSync(dir, { recursive: true });
-          const path = join(dir, name);
-          // streamed to disk: an outcome file is read from there as `retain campaign record` reads it
-          await pipeline(part.file, createWriteStream(path));
-          file = { path, name };
-        }
+        // streamed to disk: an outcome file is read from there as `retain campaign record` reads it
+        const file = await receiveUpload(request, dir, { fallbackName: 'outcomes.csv' });
         if (!file)
           throw new ApiError('bad_request', MESSAGES.missingFile, [
             { field: 'body.file', message: 'is required' },

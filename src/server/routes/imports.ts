@@ -3,9 +3,8 @@
  * (all-or-nothing, as `retain import`). The job's error names the uploaded file, the line and the field.
  */
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { importFile } from '../../data/import.js';
@@ -15,6 +14,7 @@ import { IMPORT_TABLES } from '../../data/tables.js';
 import { ImportRejectedError, UserError } from '../../util/errors.js';
 import { importIssueKind } from '../../data/import-issue-code.js';
 import type { ProgressEvent } from '../../util/progress.js';
+import { receiveUpload, type UploadedFile } from '../uploads.js';
 import type { App, ServerContext } from '../app.js';
 import { whoOf } from '../auth.js';
 import { ApiError } from '../errors.js';
@@ -39,9 +39,6 @@ export const ImportFields = Type.Object(
   { additionalProperties: false },
 );
 type ImportFieldValues = Static<typeof ImportFields>;
-
-const safeName = (name: string): string =>
-  (name.split(/[\\/]/).pop() ?? '').replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '') || 'upload.csv';
 
 /** The import's errors and result with the uploaded file's own name instead of its path on the server. */
 function renamed(error: unknown, path: string, name: string): unknown {
@@ -81,27 +78,14 @@ export function registerImportRoutes(app: App, ctx: ServerContext): void {
       if (!request.isMultipart()) throw new ApiError('bad_request', MESSAGES.notMultipart);
       const fields: Record<string, string | string[]> = {};
       const dir = join(ctx.uploadDir, randomUUID());
-      let file: { path: string; name: string } | null = null;
+      let file: UploadedFile | null = null;
       try {
-        for await (const part of request.parts()) {
-          if (part.type === 'file') {
-            if (file) throw new ApiError('bad_request', MESSAGES.oneFile);
-            if (part.fieldname !== 'file')
-              throw new ApiError('bad_request', MESSAGES.invalidRequest, [
-                { field: `body.${part.fieldname}`, message: 'is not a file field (use "file")' },
-              ]);
-            const name = safeName(part.filename);
-            mkdirSync(dir, { recursive: true });
-            const path = join(dir, name);
-            await pipeline(part.file, createWriteStream(path));
-            file = { path, name };
-          } else {
-            const value = String(part.value);
-            if (part.fieldname === 'map')
-              fields.map = [...((fields.map as string[] | undefined) ?? []), value];
-            else fields[part.fieldname] = value;
-          }
-        }
+        file = await receiveUpload(request, dir, {
+          onField: (name, value) => {
+            if (name === 'map') fields.map = [...((fields.map as string[] | undefined) ?? []), value];
+            else fields[name] = value;
+          },
+        });
         if (!file)
           throw new ApiError('bad_request', MESSAGES.missingFile, [
             { field: 'body.file', message: 'is required' },

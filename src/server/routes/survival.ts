@@ -3,9 +3,8 @@
  * and on an uploaded table (retain survival km|cox --table FILE --json).
  */
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { FastifyRequest } from 'fastify';
@@ -16,6 +15,7 @@ import { SURVIVAL_UNITS, type TableSource, type WorkspaceSource } from '../../an
 import { COHORT_PERIODS, SURVIVAL_COVARIATES, SURVIVAL_GROUP_COLUMNS } from '../../engine/survival-types.js';
 import { readTextTable } from '../../data/read-text-table.js';
 import { UserError } from '../../util/errors.js';
+import { receiveUpload } from '../uploads.js';
 import type { App, ServerContext } from '../app.js';
 import { ApiError } from '../errors.js';
 import { MESSAGES } from '../messages.js';
@@ -52,9 +52,6 @@ const LIST_FIELDS = new Set(['covariates', 'at']);
 const KM_ONLY = ['by', 'at', 'confType', 'curve'] as const;
 const COX_ONLY = ['covariates', 'ties'] as const;
 
-const safeName = (name: string): string =>
-  (name.split(/[\\/]/).pop() ?? '').replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '') || 'table.csv';
-
 const badField = (field: string, message: string) =>
   new ApiError('bad_request', MESSAGES.invalidRequest, [{ field: `body.${field}`, message }]);
 
@@ -85,27 +82,18 @@ async function receiveTable(
 ): Promise<{ path: string; name: string; fields: SurvivalTableFieldValues }> {
   if (!request.isMultipart()) throw new ApiError('bad_request', MESSAGES.tableNotMultipart);
   const fields: Record<string, string | string[]> = {};
-  let file: { path: string; name: string } | null = null;
-  for await (const part of request.parts()) {
-    if (part.type === 'file') {
-      if (file) throw new ApiError('bad_request', MESSAGES.oneFile);
-      if (part.fieldname !== 'file') throw badField(part.fieldname, 'is not a file field (use "file")');
-      const name = safeName(part.filename);
-      mkdirSync(dir, { recursive: true });
-      const path = join(dir, name);
-      await pipeline(part.file, createWriteStream(path));
-      file = { path, name };
-    } else {
-      const value = String(part.value);
-      if (LIST_FIELDS.has(part.fieldname)) {
+  const file = await receiveUpload(request, dir, {
+    fallbackName: 'table.csv',
+    onField: (name, value) => {
+      if (LIST_FIELDS.has(name)) {
         const items = value
           .split(',')
           .map((v) => v.trim())
           .filter((v) => v !== '');
-        fields[part.fieldname] = [...((fields[part.fieldname] as string[] | undefined) ?? []), ...items];
-      } else if (value.trim() !== '') fields[part.fieldname] = value.trim();
-    }
-  }
+        fields[name] = [...((fields[name] as string[] | undefined) ?? []), ...items];
+      } else if (value.trim() !== '') fields[name] = value.trim();
+    },
+  });
   if (!file) throw badField('file', 'is required');
   if (!Value.Check(SurvivalTableFields, fields)) {
     // one entry per field (TypeBox reports a missing field twice: required, and not a string)
