@@ -1,7 +1,16 @@
 /** Retain's library API. Shells (CLI, server) use exactly this. */
 export type { Engine, TableInfo, WorkspaceInfo, MigrationResult, Row } from './engine/engine.js';
 export { DuckDbEngine } from './engine/duckdb/duckdb-engine.js';
-export { openWorkspace, resolveDbPath, DEFAULT_DB, type WorkspaceOptions } from './workspace.js';
+export {
+  openWorkspace,
+  resolveDbPath,
+  resolveWorkspace,
+  describeWorkspace,
+  DEFAULT_DB,
+  type WorkspaceOptions,
+  type WorkspaceTarget,
+} from './workspace.js';
+export { ClickHouseEngine } from './engine/clickhouse/clickhouse-engine.js';
 export { importFile, normalizeImportRequest } from './data/import.js';
 export type { ImportOptions, ImportRequest, ImportResult, SourceFormat } from './data/import-types.js';
 export {

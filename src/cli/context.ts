@@ -1,16 +1,27 @@
 import type { Command } from 'commander';
 import type { Engine } from '../engine/engine.js';
-import { openWorkspace } from '../workspace.js';
+import { openWorkspace, type WorkspaceOptions } from '../workspace.js';
 
 /** Options every workspace command accepts (declared on the root program). */
 export interface GlobalOptions {
   readonly db?: string;
+  readonly engine?: string;
+  readonly url?: string;
+  readonly database?: string;
+  readonly cluster?: string;
+  readonly config?: string;
+}
+
+/** The workspace options named on the command line (the rest comes from the environment or defaults). */
+export function workspaceOptions(command: Command): WorkspaceOptions {
+  const g = command.optsWithGlobals<GlobalOptions>();
+  const keys = ['db', 'engine', 'url', 'database', 'cluster', 'config'] as const;
+  return Object.fromEntries(keys.filter((k) => g[k] !== undefined).map((k) => [k, g[k]])) as WorkspaceOptions;
 }
 
 /** Open the workspace named by the global options, run `work`, and always close it. */
 export async function withWorkspace<T>(command: Command, work: (engine: Engine) => Promise<T>): Promise<T> {
-  const globals = command.optsWithGlobals<GlobalOptions>();
-  const engine = await openWorkspace(globals.db === undefined ? {} : { db: globals.db });
+  const engine = await openWorkspace(workspaceOptions(command));
   try {
     return await work(engine);
   } finally {

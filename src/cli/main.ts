@@ -27,6 +27,22 @@ export function buildProgram(): Command {
     .description('Retain: customer churn management and customer lifetime value')
     .version('0.1.0')
     .option('--db <path>', 'workspace file (default: $RETAIN_DB or ./retain.duckdb)')
+    .option('--engine <kind>', 'duckdb (embedded, default) or clickhouse (default: $RETAIN_ENGINE)')
+    .option(
+      '--url <urls>',
+      'ClickHouse HTTP URL, e.g. http://host:8123; on a cluster optionally every shard, comma-separated (default: $RETAIN_CLICKHOUSE_URL)',
+    )
+    .option('--database <name>', 'ClickHouse database (default: $RETAIN_CLICKHOUSE_DATABASE or retain)')
+    .option('--cluster <name>', 'ClickHouse cluster to shard over (default: $RETAIN_CLICKHOUSE_CLUSTER)')
+    .option(
+      '--config <file>',
+      'workspace config file, JSON or YAML: engine, url, database, cluster, db (default: $RETAIN_CONFIG)',
+    )
+    .addHelpText(
+      'after',
+      `
+ClickHouse credentials come from RETAIN_CLICKHOUSE_USER and RETAIN_CLICKHOUSE_PASSWORD (never options).`,
+    )
     .showHelpAfterError()
     .exitOverride();
   registerInit(program);

@@ -172,10 +172,15 @@ export async function createServer(options: ServerOptions): Promise<App> {
     lock,
     jobs,
     tokens,
-    dbPath: resolve(options.dbPath),
+    // a DuckDB file, or a ClickHouse workspace's URL and database (no credentials)
+    dbPath: options.engine.kind === 'duckdb' ? resolve(options.dbPath) : options.dbPath,
     uploadDir,
     uploadLimit: options.uploadLimit ?? 2 * 1024 ** 3,
-    modelsDir: options.modelsDir ?? join(dirname(resolve(options.dbPath)), 'models'),
+    modelsDir:
+      options.modelsDir ??
+      (options.engine.kind === 'duckdb'
+        ? join(dirname(resolve(options.dbPath)), 'models')
+        : resolve('retain-models')),
     auth: options.auth,
   };
 

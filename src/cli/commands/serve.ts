@@ -5,8 +5,8 @@ import type { Command } from 'commander';
 import { createServer } from '../../server/app.js';
 import { MESSAGES } from '../../server/messages.js';
 import { UserError } from '../../util/errors.js';
-import { openWorkspace, resolveDbPath } from '../../workspace.js';
-import type { GlobalOptions } from '../context.js';
+import { describeWorkspace, openWorkspace, resolveWorkspace } from '../../workspace.js';
+import { workspaceOptions } from '../context.js';
 import { numberOption } from '../options.js';
 
 interface ServeCliOptions {
@@ -44,9 +44,10 @@ Examples:
       const port = numberOption('--port', opts.port, { min: 0, max: 65535, integer: true }) ?? 8080;
       const concurrency = numberOption('--jobs', opts.jobs, { min: 1, max: 16, integer: true }) ?? 1;
       if (!opts.auth && !LOOPBACK.has(opts.host)) throw new UserError(MESSAGES.authOffNotLoopback(opts.host));
-      const globals = cmd.optsWithGlobals<GlobalOptions>();
-      const dbPath = resolveDbPath(globals.db === undefined ? {} : { db: globals.db });
-      const engine = await openWorkspace({ db: dbPath });
+      const options = workspaceOptions(cmd);
+      const target = resolveWorkspace(options);
+      const dbPath = describeWorkspace(target);
+      const engine = await openWorkspace(options);
       const app = await createServer({
         engine,
         dbPath,
