@@ -231,6 +231,8 @@ export interface Engine {
   campaigns(): Promise<CampaignListRow[]>;
   /** Survey answers (interactions of kind survey) per question, with the most frequent answers. */
   surveySummary(options: SurveySummaryOptions): Promise<SurveySummary>;
+  /** How many transactions there are and the days of the first and last (`YYYY-MM-DD`, null when none). */
+  transactionRange(): Promise<{ count: number; first: string | null; last: string | null }>;
   /** The day of the latest transaction, `YYYY-MM-DD`; null when there are none. */
   lastTransactionDay(): Promise<string | null>;
   /** A short hash of the transactions table's content; changes whenever rows are added or changed. */

@@ -103,14 +103,10 @@ export async function evaluateClv(engine: Engine, options: ClvEvaluateOptions): 
   const matrixHorizon = options.matrixHorizon ?? 1;
   if (!(matrixHorizon > 0)) throw new UserError('the matrix horizon must be > 0');
 
-  const [range] = await engine.query(
-    `SELECT count(*) AS n, strftime(min("date"), '%Y-%m-%d') AS first, strftime(max("date"), '%Y-%m-%d') AS last
-     FROM transactions`,
-  );
-  if (Number(range?.n ?? 0) === 0)
-    throw new UserError('the workspace has no transactions: import some first');
-  const first = String(range!.first);
-  const last = String(range!.last);
+  const range = await engine.transactionRange();
+  if (range.count === 0) throw new UserError('the workspace has no transactions: import some first');
+  const first = range.first!;
+  const last = range.last!;
   if (first > calibrationEnd)
     throw new UserError(
       `no transactions on or before the calibration end ${calibrationEnd} (the data starts on ${first})`,

@@ -255,6 +255,17 @@ export class ClickHouseEngine implements Engine {
     return bulkLoadIntoClickHouse(this, table, columns, csvPath);
   }
 
+  async transactionRange(): Promise<{ count: number; first: string | null; last: string | null }> {
+    const [r] = await this.conn
+      .query(`SELECT count() AS n, if(count() = 0, NULL, toString(toDate(min(date)))) AS first,
+      if(count() = 0, NULL, toString(toDate(max(date)))) AS last FROM ${this.t('transactions')}`);
+    return {
+      count: Number(r!.n),
+      first: (r!.first as string | null) ?? null,
+      last: (r!.last as string | null) ?? null,
+    };
+  }
+
   async lastTransactionDay(): Promise<string | null> {
     const [r] = await this.conn.query(
       `SELECT if(count() = 0, NULL, toString(toDate(max(date)))) AS d FROM ${this.t('transactions')}`,

@@ -516,6 +516,16 @@ export class DuckDbEngine implements Engine {
     return duckDbCustomerDetail(this, customerId);
   }
 
+  async transactionRange(): Promise<{ count: number; first: string | null; last: string | null }> {
+    const [r] = await this.query(`SELECT count(*) AS n, strftime(min("date"), '%Y-%m-%d') AS first,
+      strftime(max("date"), '%Y-%m-%d') AS last FROM transactions`);
+    return {
+      count: Number(r!.n),
+      first: (r!.first as string | null) ?? null,
+      last: (r!.last as string | null) ?? null,
+    };
+  }
+
   async lastTransactionDay(): Promise<string | null> {
     const [r] = await this.query(`SELECT strftime(max("date"), '%Y-%m-%d') AS d FROM transactions`);
     return (r?.d as string | null) ?? null;
