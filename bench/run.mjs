@@ -16,10 +16,26 @@ const benches = [
   ['planning.mjs', '1000000'],
   ['api-load.mjs', '1000000'],
 ];
-const only = process.argv.slice(2);
+// `npm run bench -- --engine clickhouse`: the same analyses on DuckDB and on a local two-shard ClickHouse
+// cluster (bench/engines.mjs) at 1M and 10M customers, instead of the embedded benchmarks.
+const argv = process.argv.slice(2);
+const engineAt = argv.indexOf('--engine');
+const engine = engineAt >= 0 ? argv.splice(engineAt, 2)[1] : 'duckdb';
+if (engine !== 'duckdb' && engine !== 'clickhouse') {
+  console.error(`--engine must be duckdb or clickhouse, not ${engine}`);
+  process.exit(1);
+}
+const planned =
+  engine === 'clickhouse'
+    ? [
+        ['engines.mjs', '1000000'],
+        ['engines.mjs', '10000000'],
+      ]
+    : benches;
+const only = argv;
 const results = [];
-for (const [script, ...args] of benches) {
-  if (only.length > 0 && !only.some((name) => script.includes(name))) continue;
+for (const [script, ...args] of planned) {
+  if (only.length > 0 && !only.some((name) => script.includes(name) || args.includes(name))) continue;
   const r = spawnSync(process.execPath, [here + script, ...args], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -38,6 +54,16 @@ console.log(
 );
 console.log('| benchmark | scale | seconds | throughput |\n| --- | --- | ---: | ---: |');
 for (const r of results) {
+  if (r.bench === 'engines') {
+    const took = r.skipped ? 'not yet on ClickHouse' : r.seconds;
+    const rate = r.skipped
+      ? ''
+      : `${Math.round(r.customers / r.seconds).toLocaleString('en-US')} customers/s`;
+    console.log(
+      `| ${r.step} (${r.engine}) | ${r.customers.toLocaleString('en-US')} customers | ${took} | ${rate} |`,
+    );
+    continue;
+  }
   if (r.bench === 'gbdt') {
     console.log(
       `| gbdt fit (${r.iterations} trees) | ${r.rows.toLocaleString('en-US')} rows x ${r.features} features; predict ${r.predictSeconds} s; peak ${r.peakRssMB} MB | ${r.fitSeconds} | ${Math.round(r.rows / r.fitSeconds).toLocaleString('en-US')} rows/s |`,

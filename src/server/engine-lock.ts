@@ -88,12 +88,15 @@ export interface ReaderPool {
   reader(index: number): Promise<Engine>;
 }
 
-/** `size` readers on the database of a DuckDB engine (null for another engine or size 0). */
+/** `size` readers on the workspace: DuckDB connections, or the ClickHouse engine itself (null for size 0). */
 export function duckDbReaders(
   engine: Engine,
   size: number,
 ): (ReaderPool & { close(): Promise<void> }) | null {
-  if (size < 1 || !(engine instanceof DuckDbEngine)) return null;
+  if (size < 1) return null;
+  // ClickHouse answers many queries at once over HTTP: its readers are the engine itself
+  if (engine.kind === 'clickhouse') return { size, reader: async () => engine, close: async () => {} };
+  if (!(engine instanceof DuckDbEngine)) return null;
   const opened: (Promise<DuckDbEngine> | undefined)[] = [];
   return {
     size,

@@ -188,7 +188,8 @@ export async function importIntoClickHouse(
 
 /**
  * Load generated demo rows (trusted: no validation, no dedupe): DuckDB reads the CSV as on the embedded
- * engine, and the rows go through the same landing as imports.
+ * engine, and the rows are inserted as they are (the demo clears the workspace first and removes partly
+ * loaded data on failure).
  */
 export async function bulkLoadIntoClickHouse(
   engine: ClickHouseEngine,
@@ -204,7 +205,8 @@ export async function bulkLoadIntoClickHouse(
     if (loaded === 0) return 0;
     const file = join(dir, 'rows.tsv');
     await writeTsv(duck, table, 'true', file, null);
-    await landRows(engine, table, file, null, false);
+    // straight into the (Distributed) table: generated rows are new and need no dedupe
+    await engine.conn.insertStream(engine.t(table), 'TabSeparated', createReadStream(file));
     return loaded;
   } finally {
     await done();

@@ -1,0 +1,77 @@
+// The embedded DuckDB engine beside ClickHouse on the same data: the demo at N customers (default
+// 1,000,000) generated into a DuckDB file and into a ClickHouse database, then the same analyses timed on
+// each. ClickHouse is a local two-shard cluster started in a temp folder (scripts/clickhouse-cluster.mjs,
+// needs Debian's clickhouse-server), or an existing one: `--url URLS --cluster NAME [--database DB]`.
+// One JSON line per (engine, step). An analysis the ClickHouse engine does not run yet is reported as
+// skipped, never timed. Needs `npm run build`.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { generateDemo } from '../dist/demo/index.js';
+import { openWorkspace } from '../dist/workspace.js';
+import { fitClvModel } from '../dist/analysis/clv/fit-clv-model.js';
+import { rfmAnalysis } from '../dist/analysis/rfm/rfm-analysis.js';
+import { valueSegmentation } from '../dist/analysis/segments/value-segmentation.js';
+import { lifecycleAnalysis } from '../dist/analysis/lifecycle/lifecycle-analysis.js';
+import { runAlerts } from '../dist/analysis/alerts/alerts.js';
+import { runReport } from '../dist/analysis/reports/run-report.js';
+import { builtinReport } from '../dist/analysis/reports/builtin.js';
+import { startCluster } from '../scripts/clickhouse-cluster.mjs';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { url: { type: 'string' }, cluster: { type: 'string' }, database: { type: 'string' } },
+});
+const customers = Number(positionals[0] ?? 1_000_000);
+const machine = { cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30) };
+const dir = mkdtempSync(join(tmpdir(), 'retain-bench-engines-'));
+let cluster = null;
+try {
+  if (!values.url) cluster = await startCluster({ dir: join(dir, 'clickhouse'), shards: 2 });
+  const chOptions = {
+    engine: 'clickhouse',
+    url: values.url ?? cluster.shards.map((s) => s.httpUrl).join(','),
+    cluster: values.cluster ?? cluster.cluster,
+    database: values.database ?? `retain_bench_${customers}`,
+  };
+  const engines = [
+    ['duckdb', () => openWorkspace({ db: join(dir, 'demo.duckdb') })],
+    ['clickhouse', () => openWorkspace(chOptions)],
+  ];
+  for (const [name, open] of engines) {
+    const engine = await open();
+    const line = (step, fields) =>
+      console.log(JSON.stringify({ bench: 'engines', engine: name, step, customers, ...fields, machine }));
+    const time = async (step, work) => {
+      const t0 = performance.now();
+      try {
+        await work();
+      } catch (error) {
+        if (!/not available on the ClickHouse engine/.test(String(error?.message))) throw error;
+        line(step, { skipped: true });
+        return;
+      }
+      line(step, { seconds: Number(((performance.now() - t0) / 1000).toFixed(2)) });
+    };
+    try {
+      await time('demo data (generate and load)', () => generateDemo(engine, { customers }));
+      await time('customer summary (weeks)', () => engine.customerSummary({ timeUnit: 'week' }));
+      await time('BG/NBD fit (summary + fit)', () => fitClvModel(engine, { model: 'bgnbd', penalty: 0.05 }));
+      await time('RFM (scores, segments, summary)', () => rfmAnalysis(engine, {}));
+      await time('value segments', () => valueSegmentation(engine, 'value', {}));
+      await time('lifecycle (stage and pattern counts)', () =>
+        lifecycleAnalysis(engine, { perCustomer: false, alertRules: null }),
+      );
+      await time('alerts (customer levels)', () =>
+        runAlerts(engine, { save: false, groups: false, products: false }),
+      );
+      await time('churn flow report', () => runReport(engine, builtinReport('churn-flow')));
+    } finally {
+      await engine.close();
+    }
+  }
+} finally {
+  if (cluster) await cluster.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
