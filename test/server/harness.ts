@@ -41,10 +41,16 @@ export const rounded = (value: unknown): unknown =>
   );
 
 export async function startApiServer(
-  options: { customers?: number; seed?: number; server?: Partial<ServerOptions> } = {},
+  options: {
+    customers?: number;
+    seed?: number;
+    server?: Partial<ServerOptions>;
+    /** Another workspace engine (ClickHouse) instead of the temporary DuckDB file; closed with the server. */
+    engine?: () => Promise<Engine>;
+  } = {},
 ): Promise<ApiHarness> {
   const ws = await tempWorkspace();
-  const engine = ws.engine;
+  const engine = options.engine ? await options.engine() : ws.engine;
   await generateDemo(engine, { customers: options.customers ?? 2000, seed: options.seed ?? 1 });
   const tokens = { viewer: '', analyst: '', admin: '' } as Record<Role, string>;
   for (const role of ['viewer', 'analyst', 'admin'] as const)
@@ -93,6 +99,7 @@ export async function startApiServer(
     waitJob,
     close: async () => {
       await app.close();
+      if (engine !== ws.engine) await engine.close();
       await ws.cleanup();
     },
   };
