@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateDemo } from '../dist/demo/index.js';
 import { openWorkspace } from '../dist/workspace.js';
-import { fitClvModel } from '../dist/analysis/clv/fit-clv-model.js';
 import { rfmAnalysis } from '../dist/analysis/rfm/rfm-analysis.js';
 import { valueSegmentation } from '../dist/analysis/segments/value-segmentation.js';
 import { lifecycleAnalysis } from '../dist/analysis/lifecycle/lifecycle-analysis.js';
@@ -57,7 +56,6 @@ try {
     try {
       await time('demo data (generate and load)', () => generateDemo(engine, { customers }));
       await time('customer summary (weeks)', () => engine.customerSummary({ timeUnit: 'week' }));
-      await time('BG/NBD fit (summary + fit)', () => fitClvModel(engine, { model: 'bgnbd', penalty: 0.05 }));
       await time('RFM (scores, segments, summary)', () => rfmAnalysis(engine, {}));
       await time('value segments', () => valueSegmentation(engine, 'value', {}));
       await time('lifecycle (stage and pattern counts)', () =>

@@ -22,6 +22,7 @@ import { TABLE_SPECS, type ImportTableName } from '../../data/tables.js';
 import type { ImportRequest, ImportResult } from '../../data/import-types.js';
 import { UserError } from '../../util/errors.js';
 import type { ProgressReporter } from '../../util/progress.js';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { DuckDbEngine } from '../duckdb/duckdb-engine.js';
 import { importIntoDuckDb } from '../duckdb/import.js';
 import { quoteIdent, quoteString } from '../sql.js';
@@ -186,10 +187,14 @@ export async function importIntoClickHouse(
   }
 }
 
+/** Values of columns a generated file leaves out (as DuckDB's column defaults fill them). */
+const BULK_DEFAULTS: Record<string, string> = { is_stub: '0', kind: 'purchase', group: 'treatment' };
+
 /**
- * Load generated demo rows (trusted: no validation, no dedupe): DuckDB reads the CSV as on the embedded
- * engine, and the rows are inserted as they are (the demo clears the workspace first and removes partly
- * loaded data on failure).
+ * Load generated demo rows (trusted: no validation, no dedupe; headerless, unquoted CSV where an empty
+ * field is NULL). An in-memory DuckDB turns the file into ClickHouse's TabSeparated text in one COPY, and
+ * the rows go straight into the (Distributed) table: the demo clears the workspace first and removes
+ * partly loaded data on failure.
  */
 export async function bulkLoadIntoClickHouse(
   engine: ClickHouseEngine,
@@ -197,19 +202,38 @@ export async function bulkLoadIntoClickHouse(
   columns: readonly string[],
   csvPath: string,
 ): Promise<number> {
-  const { duck, dir, done } = await tempDuck();
+  const dir = await mkdtemp(join(tmpdir(), 'retain-ch-bulk-'));
+  const instance = await DuckDBInstance.create(':memory:');
+  const duck = await instance.connect();
   try {
-    await duck.migrate();
-    await duck.run('DELETE FROM reason_codes');
-    const loaded = await duck.bulkLoadCsv(table, columns, csvPath);
-    if (loaded === 0) return 0;
+    const given = new Set(columns);
+    const text = (c: Column): string => {
+      if (!given.has(c.name)) {
+        const fixed = BULK_DEFAULTS[c.name];
+        if (fixed === undefined && !c.type.startsWith('Nullable'))
+          throw new Error(`bulk load into ${table}: no value for ${c.name}`);
+        return quoteString(fixed ?? '\\N');
+      }
+      const v = quoteIdent(`c${columns.indexOf(c.name)}`);
+      if (c.type.includes('DateTime'))
+        return `coalesce(strftime(CAST(${v} AS TIMESTAMP), '%Y-%m-%d %H:%M:%S'), '\\N')`;
+      if (c.type === 'UInt8') return `CASE WHEN CAST(${v} AS BOOLEAN) THEN '1' ELSE '0' END`;
+      return `coalesce(${v}, '\\N')`;
+    };
     const file = join(dir, 'rows.tsv');
-    await writeTsv(duck, table, 'true', file, null);
-    // straight into the (Distributed) table: generated rows are new and need no dedupe
+    const reader = `read_csv(${quoteString(csvPath)}, header = false, auto_detect = false, delim = ',', quote = '',
+      escape = '', columns = {${columns.map((_, i) => `${quoteString(`c${i}`)}: 'VARCHAR'`).join(', ')}})`;
+    const [counted] = (await duck.runAndReadAll(`SELECT count(*) AS n FROM ${reader}`)).getRowObjectsJS();
+    const loaded = Number(counted!.n);
+    if (loaded === 0) return 0;
+    await duck.run(`COPY (SELECT ${tableColumns(table).map(text).join(', ')} FROM ${reader})
+      TO ${quoteString(file)} (FORMAT csv, DELIMITER '\t', QUOTE '', ESCAPE '', HEADER false)`);
     await engine.conn.insertStream(engine.t(table), 'TabSeparated', createReadStream(file));
     return loaded;
   } finally {
-    await done();
+    duck.closeSync();
+    instance.closeSync();
+    await rm(dir, { recursive: true, force: true });
   }
 }
 
