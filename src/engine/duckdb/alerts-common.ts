@@ -1,6 +1,7 @@
 /** Helpers shared by the DuckDB early-warning operations. */
 import { UserError } from '../../util/errors.js';
 import { quoteString } from '../sql.js';
+import { checkAsOf } from '../alerts-options.js';
 import type { DuckDbEngine } from './duckdb-engine.js';
 
 /** SQL condition restricting `transactions` to the counted kinds (`true` for all). */
@@ -21,12 +22,7 @@ export async function resolveAsOf(
   kinds: readonly string[] | null,
   hint = 'import some first',
 ): Promise<string> {
-  if (asOf !== undefined) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`)))
-      throw new UserError(`--as-of must be a date written YYYY-MM-DD, not "${asOf}"`);
-    if (new Date(`${asOf}T00:00:00Z`).toISOString().slice(0, 10) !== asOf)
-      throw new UserError(`--as-of ${asOf} is not a real date`);
-  }
+  checkAsOf(asOf);
   const [r] = await engine.query(
     `SELECT strftime(max("date"), '%Y-%m-%d') AS last, count(*) AS n FROM transactions WHERE ${kindFilter(kinds)}`,
   );

@@ -8,8 +8,8 @@
  * transaction on or before A.
  */
 import type { DealerCustomerRow, DealerGradeOptions, DealerGradeResult } from '../alert-types.js';
-import { UserError } from '../../util/errors.js';
 import { quoteString } from '../sql.js';
+import { checkDealerOptions } from '../alerts-options.js';
 import type { DuckDbEngine } from './duckdb-engine.js';
 import { kindFilter, resolveAsOf } from './alerts-common.js';
 import { readColumns } from './read-columns.js';
@@ -20,17 +20,8 @@ export async function duckDbDealerGrades(
   engine: DuckDbEngine,
   options: DealerGradeOptions,
 ): Promise<DealerGradeResult> {
+  checkDealerOptions(options);
   const { grades, gradeWindowMonths: window, surveyAfterMonths: survey } = options;
-  if (grades.length === 0 || grades.at(-1)!.minVisits !== 0)
-    throw new UserError('the last dealer grade must have minVisits 0');
-  for (let i = 1; i < grades.length; i++)
-    if (!(grades[i]!.minVisits < grades[i - 1]!.minVisits))
-      throw new UserError('dealer grades must be ordered by minVisits, highest first');
-  for (const [name, v] of [
-    ['grade window months', window],
-    ['survey after months', survey],
-  ] as const)
-    if (!Number.isInteger(v) || v < 1) throw new UserError(`${name} must be a whole number >= 1`);
   const asOf = await resolveAsOf(
     engine,
     options.asOf,

@@ -36,22 +36,13 @@ import {
 } from '../alert-types.js';
 import { UserError } from '../../util/errors.js';
 import { quoteString } from '../sql.js';
+import { finiteSetting as finite, wholeSetting as whole } from '../alerts-options.js';
 import type { DuckDbEngine } from './duckdb-engine.js';
 import { kindFilter, resolveAsOf } from './alerts-common.js';
 import { readColumns } from './read-columns.js';
 
 const TABLE = 'retain_alerts';
 const VIEW = 'retain_alert_changes';
-
-function whole(name: string, v: number, min: number): number {
-  if (!Number.isInteger(v) || v < min) throw new UserError(`${name} must be a whole number >= ${min}`);
-  return v;
-}
-
-function finite(name: string, v: number): number {
-  if (!Number.isFinite(v)) throw new UserError(`${name} must be a number`);
-  return v;
-}
 
 function percentCondition(column: string, range: PercentRange | null, name: string): string {
   if (range === null) return 'false';

@@ -26,6 +26,15 @@ import type {
 } from '../churn-types.js';
 import { UserError } from '../../util/errors.js';
 import { checkIsoDate } from '../../util/dates.js';
+import {
+  CHURN_CUSTOMER_CATEGORIES as CUSTOMER_CATEGORIES,
+  NO_DATED_RECORDS,
+  checkChurnFeatureOptions,
+  checkChurnRateHistoryOptions,
+  checkPaging,
+  churnFeatureAsOf,
+  usageFeatureName as featureName,
+} from '../churn-options.js';
 import { quoteString } from '../sql.js';
 import type { DuckDbEngine } from './duckdb-engine.js';
 import { readColumns, type ColumnKind } from './read-columns.js';
@@ -63,16 +72,6 @@ const INTERACTION_FEATURES: readonly Feature[] = [
   ['survey_score_365d', () => `avg(value) FILTER (WHERE kind = 'survey')`],
 ];
 
-const CUSTOMER_CATEGORIES = ['region', 'channel', 'segment', 'gender'] as const;
-
-function featureName(metric: string): string {
-  const s = metric
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_|_$/g, '');
-  return s || 'metric';
-}
-
 /** The customers at risk on day A (a DATE expression): see the module comment. */
 function populationSql(A: string, contractual: boolean, L: number): string {
   return contractual
@@ -107,11 +106,7 @@ export async function duckDbChurnRateHistory(
   engine: DuckDbEngine,
   options: ChurnRateHistoryOptions,
 ): Promise<ChurnRateHistoryRow[]> {
-  checkIsoDate('--as-of', options.asOf);
-  const H = options.horizonDays;
-  const L = options.lostDays ?? 60;
-  if (!(Number.isInteger(H) && H > 0)) throw new UserError('--horizon must be a whole number of days > 0');
-  if (!(Number.isInteger(options.periods) && options.periods > 0)) throw new UserError('periods must be > 0');
+  const { horizonDays: H, lostDays: L } = checkChurnRateHistoryOptions(options);
   const [facts] = await engine.query(`SELECT count(*) AS n FROM subscriptions`);
   const contractual = Number(facts!.n) > 0;
   const parts = Array.from({ length: options.periods }, (_, i) => {
@@ -129,13 +124,7 @@ export async function duckDbChurnFeatures(
   engine: DuckDbEngine,
   options: ChurnFeatureOptions,
 ): Promise<ChurnFeatureColumns> {
-  if (options.asOf !== undefined) checkIsoDate('--as-of', options.asOf);
-  const H = options.horizonDays;
-  if (H !== null && !(Number.isInteger(H) && H > 0))
-    throw new UserError('--horizon must be a whole number of days > 0');
-  const L = options.lostDays ?? 60;
-  if (!(Number.isInteger(L) && L > 0)) throw new UserError('lost days must be a whole number > 0');
-  const maxUsage = options.maxUsageMetrics ?? 12;
+  const { horizonDays: H, lostDays: L, maxUsageMetrics: maxUsage } = checkChurnFeatureOptions(options);
   const [facts] = await engine.query(
     `SELECT (SELECT count(*) FROM subscriptions) AS subs,
        strftime(greatest(
@@ -144,18 +133,9 @@ export async function duckDbChurnFeatures(
          (SELECT max(end_date) FROM subscriptions)), '%Y-%m-%d') AS data_end`,
   );
   const dataEnd = facts!.data_end === null ? null : String(facts!.data_end);
-  if (dataEnd === null) throw new UserError('the workspace has no dated records: import some first');
-  const shift = (day: string, days: number) =>
-    new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-  const asOf = options.asOf ?? shift(dataEnd, -(H ?? 0));
+  if (dataEnd === null) throw new UserError(NO_DATED_RECORDS);
+  const asOf = churnFeatureAsOf(options.asOf, H, dataEnd);
   const A = `CAST(${quoteString(asOf)} AS DATE)`;
-  if (H !== null) {
-    const labelEnd = new Date(Date.parse(`${asOf}T00:00:00Z`) + H * 86_400_000).toISOString().slice(0, 10);
-    if (labelEnd > dataEnd)
-      throw new UserError(
-        `labels for a ${H}-day horizon after ${asOf} need data up to ${labelEnd}; the workspace ends on ${dataEnd} (use an earlier --as-of)`,
-      );
-  }
   const contractual = Number(facts!.subs) > 0;
   const metrics = (
     await engine.query(
@@ -288,10 +268,7 @@ export async function duckDbChurnScores(
     params.push(options.customerId);
     where += ` AND customer_id = $${params.length}`;
   }
-  const limit = options.limit ?? 100;
-  if (!(Number.isInteger(limit) && limit >= 0)) throw new UserError('--limit must be a whole number >= 0');
-  const offset = options.offset ?? 0;
-  if (!(Number.isInteger(offset) && offset >= 0)) throw new UserError('--offset must be a whole number >= 0');
+  const { limit, offset } = checkPaging(options.limit, options.offset, 100);
   const [count] = await engine.query(`SELECT count(*) AS n FROM churn_scores WHERE ${where}`, params);
   const rows = await engine.query(
     `SELECT customer_id, horizon_days, probability, reasons FROM churn_scores WHERE ${where}

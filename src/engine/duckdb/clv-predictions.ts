@@ -6,14 +6,14 @@
 import {
   CLV_HISTOGRAM_BINS,
   type ClvDistribution,
-  type ClvHistogramBin,
   type ClvPredictionBatch,
   type ClvPredictionPage,
   type ClvPredictionQuery,
   type ClvPredictionSource,
 } from '../clv-prediction-types.js';
 import type { Row } from '../engine.js';
-import { UserError } from '../../util/errors.js';
+import { checkPaging } from '../churn-options.js';
+import { checkClvBins, clvBinWidth, clvHistogramBins } from '../clv-histogram.js';
 import type { DuckDbEngine } from './duckdb-engine.js';
 
 const RUN_COLUMNS = `run_id, strftime(saved_at, '%Y-%m-%dT%H:%M:%SZ') AS saved_at, model, fit_id, spend_model,
@@ -96,10 +96,7 @@ export async function duckDbClvPredictions(
   engine: DuckDbEngine,
   query: ClvPredictionQuery,
 ): Promise<ClvPredictionPage> {
-  const limit = query.limit ?? 50;
-  if (!(Number.isInteger(limit) && limit >= 0)) throw new UserError('--limit must be a whole number >= 0');
-  const offset = query.offset ?? 0;
-  if (!(Number.isInteger(offset) && offset >= 0)) throw new UserError('--offset must be a whole number >= 0');
+  const { limit, offset } = checkPaging(query.limit, query.offset, 50);
   const source = await latestSource(engine);
   if (!source) return { source: null, total: 0, predictions: [] };
   const search = query.search?.trim() ?? '';
@@ -131,8 +128,7 @@ export async function duckDbClvDistribution(
   engine: DuckDbEngine,
   bins = CLV_HISTOGRAM_BINS,
 ): Promise<ClvDistribution | null> {
-  if (!(Number.isInteger(bins) && bins >= 1 && bins <= 200))
-    throw new UserError('--bins must be a whole number from 1 to 200');
+  checkClvBins(bins);
   const source = await latestSource(engine);
   if (!source) return null;
   const [t] = await engine.query(
@@ -143,32 +139,23 @@ export async function duckDbClvDistribution(
      FROM clv_predictions`,
   );
   const customers = Number(t!.customers);
-  let histogram: ClvHistogramBin[] = [];
+  let histogram: ReturnType<typeof clvHistogramBins> = [];
   if (customers > 0) {
     const lo = Number(t!.lo);
     const hi = Number(t!.hi);
     const top = Number(t!.top);
     // equal-width bins up to the 99th percentile; bin `bins` holds the top 1 % (when it is above)
-    const width = hi > lo ? (hi - lo) / bins : 0;
+    const width = clvBinWidth(lo, hi, bins);
     const rows = await engine.query(
       `SELECT CASE WHEN $2 = 0 THEN 0 ELSE least(floor((clv - $1) / $2), $3)::INTEGER END AS bin,
          count(*) AS customers, sum(clv) AS clv
        FROM clv_predictions GROUP BY bin ORDER BY bin`,
       [lo, width, bins],
     );
-    const counted = new Map(rows.map((r) => [Number(r.bin), r]));
-    const last = width === 0 ? 0 : top > hi ? bins : bins - 1;
-    histogram = Array.from({ length: last + 1 }, (_, b) => {
-      const r = counted.get(b);
-      // the bin at `bins - 1` also takes the values equal to the 99th percentile
-      const inLast = width > 0 && b === bins - 1 && last === bins - 1 ? counted.get(bins) : undefined;
-      return {
-        from: width === 0 ? lo : lo + b * width,
-        to: width === 0 ? top : b >= bins ? top : lo + (b + 1) * width,
-        customers: Number(r?.customers ?? 0) + Number(inLast?.customers ?? 0),
-        clv: Number(r?.clv ?? 0) + Number(inLast?.clv ?? 0),
-      };
-    });
+    const counted = new Map(
+      rows.map((r) => [Number(r.bin), { customers: Number(r.customers), clv: Number(r.clv) }]),
+    );
+    histogram = clvHistogramBins(lo, hi, top, bins, counted);
   }
   const history = await engine.query(`SELECT ${RUN_COLUMNS} FROM clv_prediction_runs ORDER BY run_id`);
   return {

@@ -1,7 +1,7 @@
 /** Per-customer value measures in DuckDB SQL (every customer of `customers`, zeros without purchases). */
 import type { CustomerValueOptions, CustomerValues } from '../customer-value-types.js';
 import { UserError } from '../../util/errors.js';
-import { checkIsoDate } from '../../util/dates.js';
+import { customerValueWindow } from '../rfm-options.js';
 import type { DuckDbEngine } from './duckdb-engine.js';
 import { readColumns } from './read-columns.js';
 
@@ -9,10 +9,7 @@ export async function duckDbCustomerValues(
   engine: DuckDbEngine,
   options: CustomerValueOptions,
 ): Promise<CustomerValues> {
-  checkIsoDate('--as-of', options.asOf);
-  const windowDays = options.windowDays ?? 365;
-  if (!(Number.isInteger(windowDays) && windowDays > 0))
-    throw new UserError('--window-days must be a whole number > 0');
+  const windowDays = customerValueWindow(options);
   const [range] = await engine.query(`SELECT strftime(max("date"), '%Y-%m-%d') AS last, count(*) AS n,
     count(cost) AS costs FROM transactions`);
   if (Number(range?.n ?? 0) === 0)

@@ -17,12 +17,7 @@ import { LOST_SEVERITY, type CustomerAlertSpec } from '../alert-types.js';
 import { customerAlertSql } from './alerts.js';
 import type { DuckDbEngine } from './duckdb-engine.js';
 import { readColumns } from './read-columns.js';
-
-const num = (v: number, name: string): string => {
-  if (!Number.isFinite(v) || v < 0)
-    throw new UserError(`lifecycle rule ${name} must be a number >= 0, got ${v}`);
-  return String(v);
-};
+import { lifecycleRuleTexts } from '../lifecycle-options.js';
 
 /**
  * The per-customer stage query; `$1` is the as-of date. With alert rules and `declineAlertSeverity` > 0,
@@ -35,10 +30,7 @@ export function lifecycleSql(
   alerts: CustomerAlertSpec | null = null,
   purchaseDays: string | null = null,
 ): string {
-  const r = Object.fromEntries(Object.entries(rules).map(([k, v]) => [k, num(v as number, k)])) as Record<
-    keyof LifecycleRules,
-    string
-  >;
+  const r = lifecycleRuleTexts(rules);
   const asOf = 'CAST($1 AS DATE)';
   const severity = Number(r.declineAlertSeverity);
   const useAlerts = alerts !== null && severity > 0;

@@ -14,11 +14,9 @@ import {
   type ChurnReportOptions,
   type ChurnType,
   type ReportDimension,
-  REPORT_DIMENSIONS,
 } from '../report-types.js';
+import { checkChurnReportOptions, checkReportPeriod, lastDayOf } from '../report-options.js';
 import type { DuckDbEngine } from './duckdb-engine.js';
-
-const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 interface Resolved {
   readonly from: string;
@@ -31,26 +29,10 @@ interface Resolved {
   readonly matchDays: number;
 }
 
-function checkMonth(name: string, value: string): string {
-  if (!MONTH.test(value)) throw new UserError(`${name} must be a month written YYYY-MM, not "${value}"`);
-  return value;
-}
-
-function lastDayOf(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const d = new Date(Date.UTC(y, m, 0));
-  return d.toISOString().slice(0, 10);
-}
-
 async function resolve(engine: DuckDbEngine, o: ChurnReportOptions): Promise<Resolved> {
-  const by = o.by ?? null;
-  if (by !== null && !REPORT_DIMENSIONS.includes(by))
-    throw new UserError(`--by must be one of ${REPORT_DIMENSIONS.join(', ')}, not "${String(by)}"`);
-  const matchDays = o.matchDays ?? 31;
-  if (!Number.isInteger(matchDays) || matchDays < 0)
-    throw new UserError(`matchDays must be a whole number >= 0, not ${matchDays}`);
-  let from = o.from === undefined ? undefined : checkMonth('--from', o.from);
-  let to = o.to === undefined ? undefined : checkMonth('--to', o.to);
+  const checked = checkChurnReportOptions(o);
+  const { by, matchDays } = checked;
+  let { from, to } = checked;
   if (from === undefined || to === undefined) {
     const [r] = await engine.query(`SELECT
         strftime(least(s.min_s, e.min_e), '%Y-%m') AS f,
@@ -62,7 +44,7 @@ async function resolve(engine: DuckDbEngine, o: ChurnReportOptions): Promise<Res
     from ??= String(r.f);
     to ??= String(r.t);
   }
-  if (to < from) throw new UserError(`--to (${to}) is before --from (${from})`);
+  checkReportPeriod(from, to);
   let revenueKinds: readonly string[] | null;
   if (o.revenueKinds === undefined) {
     const [b] = await engine.query(

@@ -9,7 +9,7 @@
  */
 import type { RfmOptions, RfmResult } from '../rfm-types.js';
 import { UserError } from '../../util/errors.js';
-import { checkIsoDate } from '../../util/dates.js';
+import { rfmSettings } from '../rfm-options.js';
 import { quoteString } from '../sql.js';
 import type { DuckDbEngine } from './duckdb-engine.js';
 import { readColumns } from './read-columns.js';
@@ -17,13 +17,7 @@ import { readColumns } from './read-columns.js';
 const TABLE = 'retain_rfm';
 
 export async function duckDbRfm(engine: DuckDbEngine, options: RfmOptions): Promise<RfmResult> {
-  const bins = options.bins ?? 5;
-  if (!(Number.isInteger(bins) && bins >= 2 && bins <= 10))
-    throw new UserError(`--bins must be a whole number from 2 to 10`);
-  checkIsoDate('--as-of', options.asOf);
-  const windowDays = options.windowDays ?? null;
-  if (windowDays !== null && !(Number.isInteger(windowDays) && windowDays > 0))
-    throw new UserError('--window-days must be a whole number > 0');
+  const { bins, windowDays } = rfmSettings(options);
   const [range] = await engine.query(
     `SELECT strftime(max("date"), '%Y-%m-%d') AS last, count(*) AS n FROM transactions`,
   );

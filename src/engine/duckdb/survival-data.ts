@@ -16,15 +16,14 @@ import type {
   SurvivalSubjects,
   SurvivalSubjectsOptions,
 } from '../survival-types.js';
+import { MISSING_GROUP, SURVIVAL_NUMERIC_COVARIATES } from '../survival-types.js';
 import {
-  COHORT_PERIODS,
-  MISSING_GROUP,
-  SURVIVAL_COVARIATES,
-  SURVIVAL_GROUP_COLUMNS,
-  SURVIVAL_NUMERIC_COVARIATES,
-} from '../survival-types.js';
+  checkCohortOptions,
+  checkSurvivalBy,
+  checkSurvivalCovariate,
+  checkSurvivalDataOptions,
+} from '../survival-options.js';
 import { UserError } from '../../util/errors.js';
-import { checkIsoDate } from '../../util/dates.js';
 import { quoteIdent } from '../sql.js';
 import type { DuckDbEngine } from './duckdb-engine.js';
 import { readColumns } from './read-columns.js';
@@ -38,13 +37,7 @@ interface LifeContext {
 
 /** Resolve the as-of day and the source, and build the CTE of one relationship per customer. */
 async function lifeContext(engine: DuckDbEngine, options: SurvivalDataOptions): Promise<LifeContext> {
-  // checkIsoDate throws a bare RangeError for a month or day out of range (2024-13-01): catch that first
-  if (options.asOf !== undefined && Number.isNaN(Date.parse(`${options.asOf}T00:00:00Z`)))
-    throw new UserError(`--as-of must be a date written YYYY-MM-DD, not "${options.asOf}"`);
-  checkIsoDate('--as-of', options.asOf);
-  const lostDays = options.lostDays ?? 60;
-  if (!(Number.isInteger(lostDays) && lostDays > 0))
-    throw new UserError(`lost days must be a whole number > 0, not ${lostDays}`);
+  const { lostDays } = checkSurvivalDataOptions(options);
   let asOf = options.asOf;
   if (asOf === undefined) {
     const [r] = await engine.query(
@@ -111,8 +104,7 @@ async function lifeContext(engine: DuckDbEngine, options: SurvivalDataOptions): 
 
 /** SQL of a customer column (`l` = life, `c` = customers). */
 function columnSql(name: SurvivalCovariate): string {
-  if (!(SURVIVAL_COVARIATES as readonly string[]).includes(name))
-    throw new UserError(`unknown workspace column "${name}" (${SURVIVAL_COVARIATES.join(', ')})`);
+  checkSurvivalCovariate(name);
   if (name === 'plan') return 'coalesce(l.plan, c.plan)';
   if (name === 'monthly_fee') return 'l.monthly_fee';
   return `c.${quoteIdent(name)}`;
@@ -123,9 +115,7 @@ export async function duckDbSurvivalCounts(
   engine: DuckDbEngine,
   options: SurvivalCountsOptions,
 ): Promise<SurvivalCounts> {
-  const by = options.by ?? null;
-  if (by !== null && !(SURVIVAL_GROUP_COLUMNS as readonly string[]).includes(by))
-    throw new UserError(`--by must be one of ${SURVIVAL_GROUP_COLUMNS.join(', ')}, not "${by}"`);
+  const by = checkSurvivalBy(options.by);
   const ctx = await lifeContext(engine, options);
   const group = by === null ? `'all'` : `coalesce(CAST(${columnSql(by)} AS VARCHAR), '${MISSING_GROUP}')`;
   const rows = await engine.query(
@@ -207,12 +197,7 @@ export async function duckDbCohortCounts(
   engine: DuckDbEngine,
   options: CohortCountsOptions,
 ): Promise<CohortCounts> {
-  const period = options.period ?? 'month';
-  if (!(COHORT_PERIODS as readonly string[]).includes(period))
-    throw new UserError(`the cohort period must be one of ${COHORT_PERIODS.join(', ')}, not "${period}"`);
-  const max = options.maxPeriods;
-  if (max !== undefined && !(Number.isInteger(max) && max >= 0))
-    throw new UserError(`--months must be a whole number >= 0, not ${max}`);
+  const { period, maxPeriods: max } = checkCohortOptions(options);
   const ctx = await lifeContext(engine, options);
   const cap = (expr: string) => (max === undefined ? expr : `least(${expr}, ${max})`);
   const rows = await engine.query(

@@ -6,18 +6,9 @@
  */
 import { DAYS_PER_UNIT, type TransactionSeries, type TransactionSeriesOptions } from '../summary-types.js';
 import { UserError } from '../../util/errors.js';
+import { assembleTransactionSeries } from '../summary-window.js';
 import type { DuckDbEngine } from './duckdb-engine.js';
 import { calibrationWindow } from './calibration-window.js';
-
-const DAY_MS = 86_400_000;
-
-/** `YYYY-MM-DD` plus whole days (UTC calendar arithmetic). */
-function addDays(iso: string, days: number): string {
-  return new Date(Date.parse(`${iso}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-const daysBetween = (from: string, to: string): number =>
-  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 
 export async function duckDbTransactionSeries(
   engine: DuckDbEngine,
@@ -65,41 +56,15 @@ export async function duckDbTransactionSeries(
     holdoutEnd === null ? [calibrationEnd] : [calibrationEnd, holdoutEnd],
   );
 
-  const maxAgeDays = Number(cohortRows[0]!.age_days);
-  const holdoutDays = holdoutEnd === null ? 0 : daysBetween(calibrationEnd, holdoutEnd);
-  const kMin = Math.ceil(-maxAgeDays / len);
-  const kMax = Math.ceil(holdoutDays / len);
-  const count = kMax - kMin + 1;
-  const k = new Float64Array(count);
-  const start: string[] = [];
-  const end: string[] = [];
-  const endTime = new Float64Array(count);
-  const repeatTransactions = new Float64Array(count);
-  for (let j = 0; j < count; j++) {
-    const kj = kMin + j;
-    k[j] = kj;
-    // days d (relative to the calibration end) with (k - 1) len < d <= k len, cut to the data's range
-    const first = Math.max(Math.floor((kj - 1) * len) + 1, -maxAgeDays);
-    const last = Math.min(Math.floor(kj * len), holdoutDays);
-    start.push(addDays(calibrationEnd, first));
-    end.push(addDays(calibrationEnd, last));
-    endTime[j] = Math.min(kj * len, holdoutDays) / len;
-  }
-  for (const r of countRows) {
-    const j = Number(r.k) - kMin;
-    if (j < 0 || j >= count) throw new Error(`transaction series: period ${String(r.k)} out of range`);
-    repeatTransactions[j] = Number(r.n);
-  }
-  return {
-    calibrationEnd,
-    holdoutEnd,
+  return assembleTransactionSeries(
+    { calibrationEnd, holdoutEnd },
     timeUnit,
     mergePeriod,
-    periods: { k, start, end, endTime, repeatTransactions },
-    cohorts: {
-      firstPurchase: cohortRows.map((r) => String(r.first_purchase)),
-      age: Float64Array.from(cohortRows, (r) => Number(r.age_days) / len),
-      customers: Float64Array.from(cohortRows, (r) => Number(r.n)),
-    },
-  };
+    cohortRows.map((r) => ({
+      firstPurchase: String(r.first_purchase),
+      ageDays: Number(r.age_days),
+      customers: Number(r.n),
+    })),
+    countRows.map((r) => ({ k: Number(r.k), n: Number(r.n) })),
+  );
 }
