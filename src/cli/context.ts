@@ -9,14 +9,16 @@ export interface GlobalOptions {
   readonly url?: string;
   readonly database?: string;
   readonly cluster?: string;
-  readonly config?: string;
+  readonly workspaceConfig?: string;
 }
 
 /** The workspace options named on the command line (the rest comes from the environment or defaults). */
 export function workspaceOptions(command: Command): WorkspaceOptions {
   const g = command.optsWithGlobals<GlobalOptions>();
-  const keys = ['db', 'engine', 'url', 'database', 'cluster', 'config'] as const;
-  return Object.fromEntries(keys.filter((k) => g[k] !== undefined).map((k) => [k, g[k]])) as WorkspaceOptions;
+  const keys = ['db', 'engine', 'url', 'database', 'cluster'] as const;
+  const options = Object.fromEntries(keys.filter((k) => g[k] !== undefined).map((k) => [k, g[k]]));
+  if (g.workspaceConfig !== undefined) options.config = g.workspaceConfig;
+  return options as WorkspaceOptions;
 }
 
 /** Open the workspace named by the global options, run `work`, and always close it. */

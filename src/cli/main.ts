@@ -35,7 +35,7 @@ export function buildProgram(): Command {
     .option('--database <name>', 'ClickHouse database (default: $RETAIN_CLICKHOUSE_DATABASE or retain)')
     .option('--cluster <name>', 'ClickHouse cluster to shard over (default: $RETAIN_CLICKHOUSE_CLUSTER)')
     .option(
-      '--config <file>',
+      '--workspace-config <file>',
       'workspace config file, JSON or YAML: engine, url, database, cluster, db (default: $RETAIN_CONFIG)',
     )
     .addHelpText(

@@ -102,7 +102,7 @@ describe.skipIf(!clickhouse)('retain --engine clickhouse', () => {
       'ws.yaml',
       `engine: clickhouse\nurl: ${clickhouse!.shards[0]!.httpUrl}\ndatabase: ${DB}_cfg\n`,
     );
-    const viaConfig = retain(['--config', config, 'info', '--json']);
+    const viaConfig = retain(['--workspace-config', config, 'info', '--json']);
     expect(viaConfig.stderr).toBe('');
     expect(JSON.parse(viaConfig.stdout).engine).toBe('clickhouse');
   });

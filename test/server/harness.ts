@@ -60,6 +60,7 @@ export async function startApiServer(
     dbPath: ws.db,
     auth: 'tokens',
     uploadDir: join(ws.dir, 'uploads'),
+    modelsDir: join(ws.dir, 'models'),
     ...options.server,
   });
   const base = (await app.listen({ port: 0, host: '127.0.0.1' })).replace(/\/$/, '');

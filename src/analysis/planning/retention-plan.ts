@@ -277,7 +277,9 @@ export async function planRetention(engine: Engine, options: RetentionPlanOption
     };
   };
   const notes = [...pop.notes];
-  if (solution.method === 'greedy' && solution.upperBound > solution.totalProfit)
+  // a gap in the last bits of the sums (another summation order) is no gap: say so only when it is real
+  const gap = solution.upperBound - solution.totalProfit;
+  if (solution.method === 'greedy' && gap > 1e-9 * Math.max(1, Math.abs(solution.upperBound)))
     notes.push(
       `solved by the incremental-efficiency greedy: its expected net ${money(solution.totalProfit)} is within ${money(solution.upperBound - solution.totalProfit)} of the best possible (LP bound ${money(solution.upperBound)})`,
     );
