@@ -1,7 +1,8 @@
 // The embedded DuckDB engine beside ClickHouse on the same data: the demo at N customers (default
 // 1,000,000) generated into a DuckDB file and into a ClickHouse database, then the same analyses timed on
 // each. ClickHouse is a local two-shard cluster started in a temp folder (scripts/clickhouse-cluster.mjs,
-// needs Debian's clickhouse-server), or an existing one: `--url URLS --cluster NAME [--database DB]`.
+// needs Debian's clickhouse-server), or an existing one: `--url URLS --cluster NAME [--database DB]`;
+// `--only duckdb|clickhouse` times one of them.
 // One JSON line per (engine, step). Needs `npm run build`.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -21,25 +22,32 @@ import { startCluster } from '../scripts/clickhouse-cluster.mjs';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { url: { type: 'string' }, cluster: { type: 'string' }, database: { type: 'string' } },
+  options: {
+    url: { type: 'string' },
+    cluster: { type: 'string' },
+    database: { type: 'string' },
+    // `--only clickhouse` (or duckdb) times one engine
+    only: { type: 'string' },
+  },
 });
 const customers = Number(positionals[0] ?? 1_000_000);
 const machine = { cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30) };
 const dir = mkdtempSync(join(tmpdir(), 'retain-bench-engines-'));
 let cluster = null;
 try {
-  if (!values.url) cluster = await startCluster({ dir: join(dir, 'clickhouse'), shards: 2 });
-  const chOptions = {
+  if (!values.url && values.only !== 'duckdb')
+    cluster = await startCluster({ dir: join(dir, 'clickhouse'), shards: 2 });
+  const chOptions = () => ({
     engine: 'clickhouse',
     url: values.url ?? cluster.shards.map((s) => s.httpUrl).join(','),
     cluster: values.cluster ?? cluster.cluster,
     database: values.database ?? `retain_bench_${customers}`,
-  };
+  });
   const engines = [
     ['duckdb', () => openWorkspace({ db: join(dir, 'demo.duckdb') })],
-    ['clickhouse', () => openWorkspace(chOptions)],
+    ['clickhouse', () => openWorkspace(chOptions())],
   ];
-  for (const [name, open] of engines) {
+  for (const [name, open] of engines.filter(([n]) => !values.only || n === values.only)) {
     const engine = await open();
     const line = (step, fields) =>
       console.log(JSON.stringify({ bench: 'engines', engine: name, step, customers, ...fields, machine }));

@@ -234,6 +234,16 @@ export class ChConnection {
   }
 }
 
+/**
+ * Settings for a large per-customer GROUP BY run on one shard's local tables: spill to disk past 1 GB
+ * rather than hit the server's per-query memory limit. Not for queries over Distributed tables: there
+ * 18.16 fails with "Empty query".
+ */
+export const SPILL_TO_DISK: ChSettings = {
+  max_bytes_before_external_group_by: 1_000_000_000,
+  max_bytes_before_external_sort: 1_000_000_000,
+};
+
 /** Tables split over the shards by customer (schema.ts creates them); the others live on the entry server. */
 export const SHARDED = new Set([
   'customers',

@@ -3,8 +3,8 @@
  * customers counted and summed per action, and one plan's contacted customers a page at a time. The order
  * is DuckDB's: newest first (ties by plan number), items by expected saved value then customer id.
  */
+import { planSummariesOf } from '../planning-stored-rows.js';
 import type { StoredPlanItemPage, StoredPlanPageQuery, StoredPlanSummary } from '../planning-stored-types.js';
-import type { Row } from '../engine.js';
 import type { ClickHouseEngine } from './clickhouse-engine.js';
 import { chString } from './sql.js';
 import { chIsoTime } from './records.js';
@@ -23,31 +23,10 @@ async function summaries(engine: ClickHouseEngine, planId: string | null): Promi
     `SELECT plan_id, action, count() AS customers, sum(cost) AS cost, sum(expected_saved) AS expected_saved
      FROM ${engine.t('plan_items')} ${where} GROUP BY plan_id, action ORDER BY plan_id, action`,
   );
-  const byPlan = new Map<string, Row[]>();
-  for (const a of actions) {
-    const id = String(a.plan_id);
-    byPlan.set(id, [...(byPlan.get(id) ?? []), a]);
-  }
-  return plans.map((p) => {
-    const byAction = (byPlan.get(String(p.plan_id)) ?? []).map((a) => ({
-      action: String(a.action),
-      customers: Number(a.customers),
-      cost: Number(a.cost),
-      expectedSaved: Number(a.expected_saved),
-    }));
-    return {
-      planId: String(p.plan_id),
-      kind: String(p.kind) as 'retention' | 'winback',
-      createdAt: String(p.created),
-      asOf: String(p.day),
-      budget: Number(p.budget),
-      document: JSON.parse(String(p.document)) as unknown,
-      contacted: byAction.reduce((s, a) => s + a.customers, 0),
-      cost: byAction.reduce((s, a) => s + a.cost, 0),
-      expectedSaved: byAction.reduce((s, a) => s + a.expectedSaved, 0),
-      byAction,
-    };
-  });
+  return planSummariesOf(
+    plans.map((p) => ({ ...p, created_at: p.created, as_of: p.day })),
+    actions,
+  );
 }
 
 /** Every stored plan, newest first. */

@@ -72,21 +72,13 @@ export async function insertRowBinary(
   columns: readonly BinaryColumn[],
   rows: number,
 ): Promise<void> {
-  const query = `INSERT INTO ${table} (${columnNames.map(chIdent).join(', ')}) FORMAT RowBinary`;
-  for (let from = 0; from < rows; from += ROWS_PER_INSERT) {
-    const body = encodeRowBinary(columns, from, Math.min(rows, from + ROWS_PER_INSERT));
-    try {
-      const { stream } = await engine.conn.entry.exec({
-        query,
-        values: Readable.from([body]),
-        // synchronous distributed insert (as every request of connection.ts): readable right after
-        clickhouse_settings: { insert_distributed_sync: 1 },
-      });
-      for await (const _ of stream as AsyncIterable<unknown>) void _;
-    } catch (error) {
-      throw new Error(`ClickHouse: ${chErrorMessage(error)}\n  in: ${query}`);
-    }
-  }
+  for (let from = 0; from < rows; from += ROWS_PER_INSERT)
+    await insertEncoded(
+      engine,
+      table,
+      columnNames,
+      encodeRowBinary(columns, from, Math.min(rows, from + ROWS_PER_INSERT)),
+    );
 }
 
 /** Column types the row encoder writes (`Date` as days since 1970, `DateTime` as seconds since 1970). */
@@ -203,6 +195,7 @@ export async function insertEncoded(
     const { stream } = await engine.conn.entry.exec({
       query,
       values: Readable.from([body]),
+      // synchronous distributed insert (as every request of connection.ts): readable right after
       clickhouse_settings: { insert_distributed_sync: 1 },
     });
     for await (const _ of stream as AsyncIterable<unknown>) void _;

@@ -3,6 +3,7 @@
  * record: aggregated in DuckDB for the page's customers only (sorting by revenue or churn ranks all of
  * them in SQL), so that no caller ever receives the whole table.
  */
+import { customerDetailOf } from '../customer-detail-rows.js';
 import type {
   CustomerDetail,
   CustomerList,
@@ -138,80 +139,19 @@ export async function duckDbCustomerDetail(
   );
   const valueAsOf = str(life?.m) ?? str(t!.last_day);
   const value = valueAsOf ? await customerValueTier(engine, customerId, valueAsOf) : null;
-  const parse = (text: unknown): unknown => {
-    if (text === null || text === undefined) return null;
-    try {
-      return JSON.parse(String(text)) as unknown;
-    } catch {
-      return String(text);
-    }
-  };
-  return {
+  return customerDetailOf({
     customerId,
-    profile: {
-      signupDate: str(c.signup_date),
-      region: str(c.region),
-      channel: str(c.channel),
-      plan: str(c.plan),
-      segment: str(c.segment),
-      gender: str(c.gender),
-      age: num(c.age),
-      acquisitionCost: num(c.acquisition_cost),
-      attributes: parse(c.attributes),
-      isStub: Boolean(c.is_stub),
-    },
-    transactions: {
-      count: Number(t!.n),
-      revenue: Number(t!.revenue),
-      firstPurchase: str(t!.first),
-      lastPurchase: str(t!.last),
-      monthly: monthly.map((m) => ({ month: String(m.m), count: Number(m.n), amount: Number(m.amount) })),
-      recent: recent.map((r) => ({
-        date: String(r.d),
-        amount: Number(r.amount),
-        product: str(r.product),
-        category: str(r.category),
-        kind: str(r.kind),
-      })),
-    },
-    subscriptions: subs.map((s) => ({
-      subscriptionId: str(s.subscription_id),
-      startDate: String(s.s),
-      endDate: str(s.e),
-      plan: str(s.plan),
-      monthlyFee: num(s.monthly_fee),
-    })),
-    churnEvents: churns.map((e) => ({
-      date: String(e.d),
-      reasonCode: str(e.reason_code),
-      type: str(e.type),
-      note: str(e.note),
-    })),
-    churnScores: scores.map((s) => ({
-      asOf: String(s.as_of),
-      horizonDays: Number(s.horizon_days),
-      probability: Number(s.probability),
-      model: String(s.model),
-      reasons: parse(s.reasons),
-    })),
-    lifecycle: life
-      ? {
-          monthEnd: String(life.m),
-          state: String(life.state),
-          fourStage: String(life.four_stage),
-          fiveStage: String(life.five_stage),
-        }
-      : null,
-    alerts: alerts.map((a) => ({
-      asOf: String(a.as_of),
-      level: String(a.level),
-      severity: Number(a.severity),
-      recency: Number(a.recency),
-      frequencyDownPercent: num(a.f_down),
-      monetaryDownPercent: num(a.m_down),
-    })),
+    customer: c,
+    totals: t!,
+    monthly,
+    recent,
+    subscriptions: subs,
+    churnEvents: churns,
+    scores: scores,
+    lifecycle: life,
+    alerts: alerts,
     value,
-  };
+  });
 }
 
 /**

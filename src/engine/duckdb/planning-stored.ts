@@ -3,10 +3,9 @@
  * summed per action in SQL, and one plan's contacted customers a page at a time (a plan may contact
  * hundreds of thousands of customers, so they are never returned whole).
  */
+import { planSummariesOf } from '../planning-stored-rows.js';
 import type { StoredPlanItemPage, StoredPlanPageQuery, StoredPlanSummary } from '../planning-stored-types.js';
 import type { DuckDbEngine } from './duckdb-engine.js';
-
-type Row = Record<string, unknown>;
 
 /** A page bound as SQL text: a whole number >= 0 (the route has checked it; this keeps the SQL safe anyway). */
 const whole = (n: number): string => String(Math.max(0, Math.trunc(Number.isFinite(n) ? n : 0)));
@@ -28,32 +27,7 @@ async function summaries(engine: DuckDbEngine, planId: string | null): Promise<S
      GROUP BY i.plan_id, i.action ORDER BY i.plan_id, i.action`,
     params,
   );
-  const byPlan = new Map<string, Row[]>();
-  for (const a of actions) {
-    const id = String(a.plan_id);
-    byPlan.set(id, [...(byPlan.get(id) ?? []), a]);
-  }
-  return plans.map((p) => {
-    const rows = byPlan.get(String(p.plan_id)) ?? [];
-    const byAction = rows.map((a) => ({
-      action: String(a.action),
-      customers: Number(a.customers),
-      cost: Number(a.cost),
-      expectedSaved: Number(a.expected_saved),
-    }));
-    return {
-      planId: String(p.plan_id),
-      kind: String(p.kind) as 'retention' | 'winback',
-      createdAt: String(p.created_at),
-      asOf: String(p.as_of),
-      budget: Number(p.budget),
-      document: JSON.parse(String(p.document)) as unknown,
-      contacted: byAction.reduce((s, a) => s + a.customers, 0),
-      cost: byAction.reduce((s, a) => s + a.cost, 0),
-      expectedSaved: byAction.reduce((s, a) => s + a.expectedSaved, 0),
-      byAction,
-    };
-  });
+  return planSummariesOf(plans, actions);
 }
 
 /** Every stored plan, newest first. */

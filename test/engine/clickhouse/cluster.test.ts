@@ -11,6 +11,7 @@ import {
   type ClickHouseSettings,
 } from '@clickhouse/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { decodeRowBinary } from '../../../src/engine/clickhouse/row-binary.js';
 
 const ch = inject('clickhouse');
 
@@ -67,47 +68,6 @@ function perCustomer(rows: Tx[]): Map<string, { total: number; n: number }> {
     m.set(r.customer_id, s);
   }
   return m;
-}
-
-type ColType = 'String' | 'Date' | 'Float64' | 'UInt64';
-
-/** Decodes ClickHouse RowBinary: rows of the given column types, back to back, no header. */
-function decodeRowBinary(buf: Buffer, types: ColType[]): (string | number)[][] {
-  const rows: (string | number)[][] = [];
-  let pos = 0;
-  const varUInt = (): number => {
-    let result = 0;
-    let shift = 0;
-    for (;;) {
-      const byte = buf[pos++];
-      if (byte === undefined) throw new Error('RowBinary: truncated varint');
-      result += (byte & 0x7f) * 2 ** shift;
-      if (byte < 0x80) return result;
-      shift += 7;
-    }
-  };
-  while (pos < buf.length) {
-    const row: (string | number)[] = [];
-    for (const t of types) {
-      if (t === 'String') {
-        const len = varUInt();
-        row.push(buf.toString('utf8', pos, pos + len));
-        pos += len;
-      } else if (t === 'Date') {
-        row.push(new Date(buf.readUInt16LE(pos) * DAY_MS).toISOString().slice(0, 10));
-        pos += 2;
-      } else if (t === 'Float64') {
-        row.push(buf.readDoubleLE(pos));
-        pos += 8;
-      } else {
-        row.push(Number(buf.readBigUInt64LE(pos)));
-        pos += 8;
-      }
-    }
-    rows.push(row);
-  }
-  if (pos !== buf.length) throw new Error('RowBinary: trailing bytes');
-  return rows;
 }
 
 describe.skipIf(!ch)('two-shard ClickHouse cluster', () => {
@@ -224,7 +184,7 @@ describe.skipIf(!ch)('two-shard ClickHouse cluster', () => {
       await readAll(clients[0]!, 'SELECT customer_id, d, amount FROM tx FORMAT RowBinary'),
       ['String', 'Date', 'Float64'],
     );
-    const key = (r: (string | number)[]) => r.join('|');
+    const key = (r: unknown[]) => r.join('|');
     expect(all.map(key).sort()).toEqual(rows.map((r) => key([r.customer_id, r.d, r.amount])).sort());
 
     const agg = decodeRowBinary(
