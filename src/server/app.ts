@@ -3,7 +3,7 @@
  * the OpenAPI document generated from the same TypeBox schemas that validate requests. Long work runs as
  * background jobs; CPU-heavy training runs in worker threads.
  */
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -137,6 +137,8 @@ function readersFromEnv(): number {
 }
 
 export async function createServer(options: ServerOptions): Promise<App> {
+  // a folder made here is the server's own: removed when it closes (a given one is the caller's)
+  const ownUploadDir = options.uploadDir === undefined;
   const uploadDir = options.uploadDir ?? mkdtempSync(join(tmpdir(), 'retain-uploads-'));
   mkdirSync(uploadDir, { recursive: true });
   const app = Fastify({
@@ -256,6 +258,7 @@ export async function createServer(options: ServerOptions): Promise<App> {
   app.addHook('onClose', async () => {
     await jobs.close();
     await readers?.close();
+    if (ownUploadDir) rmSync(uploadDir, { recursive: true, force: true });
   });
   return app;
 }

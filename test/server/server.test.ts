@@ -2,7 +2,8 @@
  * The REST API on a real workspace with demo data, over real HTTP. Worker threads load the built worker:
  * run `npm run build` first (as `npm test` does).
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type App } from '../../src/server/app.js';
@@ -422,6 +423,22 @@ describe('churn jobs', () => {
       expect.arrayContaining([slow.body.id, queued.body.id]),
     );
   }, 60_000);
+});
+
+describe('upload folder', () => {
+  it('removes the temporary upload folder it made when it closes, and keeps a given one', async () => {
+    const uploads = () => readdirSync(tmpdir()).filter((n) => n.startsWith('retain-uploads-'));
+    const before = new Set(uploads());
+    const own = await createServer({ engine, dbPath: ws.db, auth: 'off' });
+    const made = uploads().filter((n) => !before.has(n));
+    expect(made).toHaveLength(1);
+    await own.close();
+    expect(existsSync(join(tmpdir(), made[0]!))).toBe(false);
+    const given = join(ws.dir, 'kept-uploads');
+    const other = await createServer({ engine, dbPath: ws.db, auth: 'off', uploadDir: given });
+    await other.close();
+    expect(existsSync(given)).toBe(true);
+  });
 });
 
 describe('auth off and the dashboard', () => {
