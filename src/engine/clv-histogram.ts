@@ -4,7 +4,7 @@
  * count the customers per bin index `least(floor((clv - lo) / width), bins)` (0 when width is 0) and this
  * turns those counts into the bins, so that both return the same histogram.
  */
-import type { ClvHistogramBin } from './clv-prediction-types.js';
+import type { ClvHistogramBin, ClvPredictionBatch } from './clv-prediction-types.js';
 import { UserError } from '../util/errors.js';
 
 export function checkClvBins(bins: number): void {
@@ -55,4 +55,23 @@ export function clvHistogramBins(
       clv: (r?.clv ?? 0) + (inLast?.clv ?? 0),
     };
   });
+}
+
+/**
+ * The batch's customers and its numeric columns (x, t_x, T, P(alive), transactions, spend, CLV), checked
+ * to be of one length.
+ */
+export function clvBatchColumns(batch: ClvPredictionBatch): { n: number; columns: Float64Array[] } {
+  const n = batch.customerIds.length;
+  const columns = [
+    batch.x,
+    batch.tx,
+    batch.T,
+    batch.probabilityAlive,
+    batch.expectedTransactions,
+    batch.expectedSpend,
+    batch.clv,
+  ];
+  if (columns.some((c) => c.length !== n)) throw new Error('saveClvPredictions: columns differ in length');
+  return { n, columns };
 }

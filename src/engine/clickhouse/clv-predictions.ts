@@ -22,6 +22,7 @@ import type { Row } from '../engine.js';
 import { checkPaging } from '../churn-options.js';
 import {
   checkClvBins,
+  clvBatchColumns,
   clvBinWidth,
   clvHistogramBins,
   interpolatedQuantile,
@@ -58,17 +59,7 @@ export async function chSaveClvPredictions(
   engine: ClickHouseEngine,
   batch: ClvPredictionBatch,
 ): Promise<void> {
-  const n = batch.customerIds.length;
-  const columns = [
-    batch.x,
-    batch.tx,
-    batch.T,
-    batch.probabilityAlive,
-    batch.expectedTransactions,
-    batch.expectedSpend,
-    batch.clv,
-  ];
-  if (columns.some((c) => c.length !== n)) throw new Error('saveClvPredictions: columns differ in length');
+  const { n, columns } = clvBatchColumns(batch);
   const s = batch.source;
   await engine.conn.commandOnShards(`TRUNCATE TABLE ${engine.conn.local('clv_predictions')}`);
   await insertRowBinary(

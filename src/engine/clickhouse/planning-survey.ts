@@ -9,8 +9,7 @@
  * the query (even inside its own expression), so derived columns get new names.
  */
 import type { SurveySummary, SurveySummaryOptions } from '../planning-types.js';
-import { UserError } from '../../util/errors.js';
-import { checkIsoDate } from '../../util/dates.js';
+import { checkSurveyOptions, surveySummaryOf } from '../survey-rows.js';
 import type { ClickHouseEngine } from './clickhouse-engine.js';
 import { chDate, chNumber } from './sql.js';
 
@@ -18,12 +17,7 @@ export async function chSurveySummary(
   engine: ClickHouseEngine,
   options: SurveySummaryOptions,
 ): Promise<SurveySummary> {
-  checkIsoDate('--from', options.from);
-  checkIsoDate('--to', options.to);
-  const lowAt = options.lowAt ?? 6;
-  if (!Number.isFinite(lowAt)) throw new UserError('--low must be a number');
-  const top = options.topAnswers ?? 5;
-  if (!(Number.isInteger(top) && top >= 0)) throw new UserError('--top must be a whole number >= 0');
+  const { lowAt, top } = checkSurveyOptions(options);
   const where = [`kind = 'survey'`];
   if (options.from !== undefined) where.push(`toDate(date) >= ${chDate(options.from)}`);
   if (options.to !== undefined) where.push(`toDate(date) <= ${chDate(options.to)}`);
@@ -46,22 +40,10 @@ export async function chSurveySummary(
            ORDER BY question, n DESC, text LIMIT ${chNumber(top)} BY question`,
         )
       : [];
-  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-  return {
-    from: options.from ?? null,
-    to: options.to ?? null,
-    answers: Number(totals!.n),
-    customers: Number(totals!.c),
-    questions: questions.map((q) => ({
-      metric: String(q.question),
-      answers: Number(q.answers),
-      customers: Number(q.customers),
-      meanRating: num(q.mean),
-      lowShare: num(q.low),
-      nps: num(q.nps),
-      topAnswers: answers
-        .filter((a) => a.question === q.question)
-        .map((a) => ({ answer: String(a.text), count: Number(a.n), meanRating: num(a.mean) })),
-    })),
-  };
+  return surveySummaryOf(
+    options,
+    totals!,
+    questions.map((r) => ({ ...r, metric: r.question })),
+    answers.map((r) => ({ ...r, metric: r.question, note: r.text })),
+  );
 }

@@ -13,7 +13,7 @@ import {
 } from '../clv-prediction-types.js';
 import type { Row } from '../engine.js';
 import { checkPaging } from '../churn-options.js';
-import { checkClvBins, clvBinWidth, clvHistogramBins } from '../clv-histogram.js';
+import { checkClvBins, clvBatchColumns, clvBinWidth, clvHistogramBins } from '../clv-histogram.js';
 import type { DuckDbEngine } from './duckdb-engine.js';
 
 const RUN_COLUMNS = `run_id, strftime(saved_at, '%Y-%m-%dT%H:%M:%SZ') AS saved_at, model, fit_id, spend_model,
@@ -42,17 +42,7 @@ export async function duckDbSaveClvPredictions(
   engine: DuckDbEngine,
   batch: ClvPredictionBatch,
 ): Promise<void> {
-  const n = batch.customerIds.length;
-  const columns = [
-    batch.x,
-    batch.tx,
-    batch.T,
-    batch.probabilityAlive,
-    batch.expectedTransactions,
-    batch.expectedSpend,
-    batch.clv,
-  ];
-  if (columns.some((c) => c.length !== n)) throw new Error('saveClvPredictions: columns differ in length');
+  const { n, columns } = clvBatchColumns(batch);
   const s = batch.source;
   await engine.transaction(async () => {
     await engine.run('DELETE FROM clv_predictions');

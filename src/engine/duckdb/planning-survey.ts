@@ -4,20 +4,14 @@
  * and the most frequent answers (`note`) with their mean rating.
  */
 import type { SurveySummary, SurveySummaryOptions } from '../planning-types.js';
-import { UserError } from '../../util/errors.js';
-import { checkIsoDate } from '../../util/dates.js';
+import { checkSurveyOptions, surveySummaryOf } from '../survey-rows.js';
 import type { DuckDbEngine } from './duckdb-engine.js';
 
 export async function duckDbSurveySummary(
   engine: DuckDbEngine,
   options: SurveySummaryOptions,
 ): Promise<SurveySummary> {
-  checkIsoDate('--from', options.from);
-  checkIsoDate('--to', options.to);
-  const lowAt = options.lowAt ?? 6;
-  if (!Number.isFinite(lowAt)) throw new UserError('--low must be a number');
-  const top = options.topAnswers ?? 5;
-  if (!(Number.isInteger(top) && top >= 0)) throw new UserError('--top must be a whole number >= 0');
+  const { lowAt, top } = checkSurveyOptions(options);
   const params: unknown[] = [lowAt];
   const where = [`kind = 'survey'`];
   if (options.from !== undefined) {
@@ -54,22 +48,5 @@ export async function duckDbSurveySummary(
           params,
         )
       : [];
-  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-  return {
-    from: options.from ?? null,
-    to: options.to ?? null,
-    answers: Number(totals!.n),
-    customers: Number(totals!.c),
-    questions: questions.map((q) => ({
-      metric: String(q.metric),
-      answers: Number(q.answers),
-      customers: Number(q.customers),
-      meanRating: num(q.mean),
-      lowShare: num(q.low),
-      nps: num(q.nps),
-      topAnswers: answers
-        .filter((a) => a.metric === q.metric)
-        .map((a) => ({ answer: String(a.note), count: Number(a.n), meanRating: num(a.mean) })),
-    })),
-  };
+  return surveySummaryOf(options, totals!, questions, answers);
 }
