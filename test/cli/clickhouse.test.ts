@@ -102,6 +102,12 @@ describe.skipIf(!clickhouse)('retain --engine clickhouse', () => {
       'ws.yaml',
       `engine: clickhouse\nurl: ${clickhouse!.shards[0]!.httpUrl}\ndatabase: ${DB}_cfg\n`,
     );
+    const typo = writeText(files.dir, 'typo.yaml', 'engine: clickhouse\nurls: http://x\n');
+    const bad = retain(['--workspace-config', typo, 'info']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/typo\.yaml: unknown setting "urls"/);
+    const broken = writeText(files.dir, 'broken.yaml', 'engine: [clickhouse\n');
+    expect(retain(['--workspace-config', broken, 'info']).stderr).toMatch(/broken\.yaml: not JSON or YAML/);
     const viaConfig = retain(['--workspace-config', config, 'info', '--json']);
     expect(viaConfig.stderr).toBe('');
     expect(JSON.parse(viaConfig.stdout).engine).toBe('clickhouse');
